@@ -126,6 +126,8 @@ struct pgt_paging {
 	unsigned swp_type_bits;
 	unsigned swp_first_special;
 	unsigned migration_first, migration_count; /* swap types that are migration entries */
+	unsigned pfn_swap_first, pfn_swap_count;   /* swap types whose offset is a pfn (migration, device) */
+	int has_pte_special;   /* CONFIG_ARCH_HAS_PTE_SPECIAL: vm_normal_page() trusts pte_special (core sets 1) */
 	/* Arch parameters, set by setup(). */
 	uint64_t page_offset;  /* start of the direct map */
 	uint64_t phys_offset;  /* physical address at page_offset */
@@ -133,6 +135,9 @@ struct pgt_paging {
 	uint64_t kimage_va;    /* x86_64: __START_KERNEL_map */
 	uint64_t phys_base;    /* x86_64: phys_base */
 	uint64_t kernel_root_pa; /* swapper_pg_dir / init_mm.pgd physical */
+	/* The kernel's translation root.  setup() may fill it; if kroot.pa is 0
+	 * the core derives it with mm_root() from kernel_root_pa. */
+	struct pgt_root kroot;
 	uint64_t aux[8];       /* format-private values */
 	char desc[128];        /* e.g. "x86_64 4-level, page_offset 0xffff888000000000" */
 };

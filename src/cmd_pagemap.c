@@ -1,0 +1,224 @@
+/* `pagemap` and `dump`: pagemap entries as raw bytes, readable runs or JSON. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pgt/cli.h"
+#include "pgt/endian.h"
+#include "pgt/pagemap.h"
+
+int pgt_load_task_mm(struct pgt_cli *c, struct pgt_dump *d, struct pgt_task *t, struct pgt_mm *mm);
+
+static const char *kind_of(uint64_t e)
+{
+	return e & PM_PRESENT ? "present" : e & PM_SWAP ? "swap" : "none";
+}
+
+/* Two neighbouring pages belong to one run: same kind and flags, and for
+ * present/swap pages a frame that continues. */
+static int continues(uint64_t prev, uint64_t cur, unsigned swp_bits)
+{
+	if ((prev & ~PM_PFN_MASK) != (cur & ~PM_PFN_MASK))
+		return 0;
+	if (cur & PM_PRESENT)
+		return (cur & PM_PFN_MASK) == (prev & PM_PFN_MASK) + 1;
+	if (cur & PM_SWAP)
+		return (cur & PM_PFN_MASK) == (prev & PM_PFN_MASK) + (1ull << swp_bits);
+	return 1;
+}
+
+static void flag_words(uint64_t e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s", e & PM_MMAP_EXCLUSIVE ? " exclusive" : "",
+		 e & PM_FILE ? " file" : "", e & PM_SOFT_DIRTY ? " soft-dirty" : "",
+		 e & PM_UFFD_WP ? " uffd-wp" : "");
+}
+
+static void print_run(struct pgt_cli *c, const struct pgt_dump *d, uint64_t va, uint64_t n,
+		      uint64_t first, int *nruns)
+{
+	const uint64_t ps = d->page_size;
+	char fl[64];
+	uint64_t frame = first & PM_PFN_MASK;
+	unsigned tb = d->pg.swp_type_bits;
+	flag_words(first, fl, sizeof fl);
+	if (c->json) {
+		fprintf(c->out, "%s{\"start\":\"0x%" PRIx64 "\",\"end\":\"0x%" PRIx64 "\",\"pages\":%" PRIu64
+				",\"kind\":\"%s\",\"entry\":\"0x%016" PRIx64 "\"",
+			(*nruns)++ ? "," : "", va, va + n * ps, n, kind_of(first), first);
+		if (first & PM_PRESENT)
+			fprintf(c->out, ",\"pfn\":\"0x%" PRIx64 "\"", frame);
+		else if (first & PM_SWAP)
+			fprintf(c->out, ",\"swap_type\":%" PRIu64 ",\"swap_offset\":\"0x%" PRIx64 "\"",
+				(uint64_t)(frame & ((1ull << tb) - 1)), frame >> tb);
+		fprintf(c->out, ",\"exclusive\":%s,\"file\":%s,\"soft_dirty\":%s,\"uffd_wp\":%s}",
+			first & PM_MMAP_EXCLUSIVE ? "true" : "false", first & PM_FILE ? "true" : "false",
+			first & PM_SOFT_DIRTY ? "true" : "false", first & PM_UFFD_WP ? "true" : "false");
+		return;
+	}
+	fprintf(c->out, "  %012" PRIx64 "-%012" PRIx64 " %6" PRIu64 " %-7s", va, va + n * ps, n, kind_of(first));
+	if (first & PM_PRESENT) {
+		if (n > 1)
+			fprintf(c->out, " pfn 0x%" PRIx64 "-0x%" PRIx64, frame, frame + n - 1);
+		else
+			fprintf(c->out, " pfn 0x%" PRIx64, frame);
+	} else if (first & PM_SWAP)
+		fprintf(c->out, " type %" PRIu64 " offset 0x%" PRIx64, (uint64_t)(frame & ((1ull << tb) - 1)), frame >> tb);
+	fprintf(c->out, "%s\n", fl);
+}
+
+static void print_runs(struct pgt_cli *c, const struct pgt_dump *d, const struct pgt_pm_seg *g, int *nruns)
+{
+	const uint64_t ps = d->page_size, n = (g->end - g->start) / ps;
+	uint64_t i = 0;
+	while (i < n) {
+		uint64_t j = i + 1;
+		while (j < n && continues(g->out[j - 1], g->out[j], d->pg.swp_type_bits))
+			j++;
+		print_run(c, d, g->start + i * ps, j - i, g->out[i], nruns);
+		i = j;
+	}
+}
+
+static void warn_problems(const struct pgt_dump *d, int pid, const struct pgt_pagemap *pm)
+{
+	if (pm->unknown_pages)
+		fprintf(stderr, "pgtinspect: %s: pid %d: %" PRIu64 " pages unknown (%s); reported as not present\n",
+			d->path, pid, pm->unknown_pages, pm->first_problem);
+	if (pm->memmap_misses)
+		fprintf(stderr,
+			"pgtinspect: %s: pid %d: struct page unreadable for %" PRIu64
+			" lookups (%s): exclusive/file bits guessed from the VMA\n",
+			d->path, pid, pm->memmap_misses, pm->first_problem);
+}
+
+static int write_raw(struct pgt_cli *c, const struct pgt_dump *d, const struct pgt_pm_seg *g)
+{
+	uint64_t n = (g->end - g->start) / d->page_size;
+	uint8_t b[8];
+	for (uint64_t i = 0; i < n; i++) {
+		pgt_st64(b, g->out[i], d->pg.big_endian);
+		if (fwrite(b, 8, 1, c->out) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+int pgt_cmd_pagemap(struct pgt_cli *c, struct pgt_dump *d)
+{
+	struct pgt_task t;
+	struct pgt_mm mm;
+	struct pgt_err err = {0};
+	int rc = pgt_load_task_mm(c, d, &t, &mm), nruns = 0;
+	if (rc)
+		return rc;
+	if (c->json)
+		fprintf(c->out, "{\"pid\":%d,\"page_size\":%u,\"runs\":[", t.pid, d->page_size);
+	/* Each --range is read on its own, in the order given, as pread() would. */
+	unsigned nreq = c->nranges ? c->nranges : 1;
+	for (unsigned r = 0; r < nreq && !rc; r++) {
+		struct pgt_pagemap pm;
+		if (pgt_pagemap_init(&pm, d, &mm, c->nranges ? &c->ranges[r] : NULL, c->nranges ? 1 : 0, &err) ||
+		    pgt_pagemap_fill(&pm, NULL, &err)) {
+			rc = pgt_fail_exit(&err);
+			pgt_pagemap_fini(&pm);
+			break;
+		}
+		warn_problems(d, t.pid, &pm);
+		for (unsigned i = 0; i < pm.nseg; i++) {
+			if (c->raw) {
+				if (write_raw(c, d, &pm.seg[i])) {
+					fprintf(stderr, "pgtinspect: write failed\n");
+					rc = PGT_EXIT_INPUT;
+				}
+			} else
+				print_runs(c, d, &pm.seg[i], &nruns);
+		}
+		pgt_pagemap_fini(&pm);
+	}
+	if (c->json)
+		fprintf(c->out, "]}\n");
+	pgt_mm_free(&mm);
+	return rc;
+}
+
+int pgt_cmd_dump(struct pgt_cli *c, struct pgt_dump *d)
+{
+	struct pgt_task *t;
+	unsigned n;
+	struct pgt_err err = {0};
+	uint64_t *done = NULL;
+	unsigned ndone = 0;
+	int rc = PGT_EXIT_OK, first = 1;
+
+	if (pgt_tasks(d, &t, &n, &err))
+		return pgt_fail_exit(&err);
+	done = calloc(n ? n : 1, sizeof *done);
+	if (c->json)
+		fprintf(c->out, "{\"dump\":"), pgt_json_str(c->out, d->path),
+			fprintf(c->out, ",\"paging\":"), pgt_json_str(c->out, d->pg.desc), fprintf(c->out, ",\"processes\":[");
+	else
+		fprintf(c->out, "# %s: %s\n", d->path, d->pg.desc);
+	for (unsigned i = 0; done && i < n; i++) {
+		struct pgt_mm mm;
+		int seen = 0;
+		if (!t[i].mm || (c->pid >= 0 && t[i].tgid != c->pid && t[i].pid != c->pid))
+			continue;
+		for (unsigned j = 0; j < ndone; j++)
+			seen |= done[j] == t[i].mm;
+		if (seen)
+			continue;   /* threads share their leader's mm */
+		done[ndone++] = t[i].mm;
+		if (pgt_mm_load(d, t[i].mm, &mm, &err)) {
+			fprintf(stderr, "pgtinspect: pid %d: %s\n", t[i].pid, err.msg);
+			rc = PGT_EXIT_INPUT;
+			continue;
+		}
+		struct pgt_pagemap pm;
+		if (pgt_pagemap_init(&pm, d, &mm, NULL, 0, &err) || pgt_pagemap_fill(&pm, NULL, &err)) {
+			fprintf(stderr, "pgtinspect: pid %d: %s\n", t[i].pid, err.msg);
+			pgt_pagemap_fini(&pm);
+			pgt_mm_free(&mm);
+			rc = PGT_EXIT_INPUT;
+			continue;
+		}
+		warn_problems(d, t[i].pid, &pm);
+		if (c->json) {
+			fprintf(c->out, "%s{\"pid\":%d,\"comm\":", first ? "" : ",", t[i].pid);
+			pgt_json_str(c->out, t[i].comm);
+			fprintf(c->out, ",\"mm\":\"0x%" PRIx64 "\",\"pgd_pa\":\"0x%" PRIx64 "\",\"root\":", mm.addr, mm.pgd_pa);
+			pgt_json_str(c->out, mm.root.desc);
+			fprintf(c->out, ",\"vmas\":[");
+		} else
+			fprintf(c->out, "\n== pid %d (%s) mm 0x%" PRIx64 " pgd 0x%" PRIx64 " (phys 0x%" PRIx64 ") %s, %u VMAs\n",
+				t[i].pid, t[i].comm, mm.addr, mm.pgd_va, mm.pgd_pa, mm.root.desc, mm.nvmas);
+		first = 0;
+		for (unsigned v = 0; v < pm.nseg; v++) {
+			const struct pgt_vma *vm = pgt_mm_find_vma(&mm, pm.seg[v].start);
+			char line[PGT_NAME_MAX + 128];
+			int nruns = 0;
+			if (c->json) {
+				fprintf(c->out, "%s{\"start\":\"0x%" PRIx64 "\",\"end\":\"0x%" PRIx64 "\",\"name\":",
+					v ? "," : "", pm.seg[v].start, pm.seg[v].end);
+				pgt_json_str(c->out, vm ? vm->name : "");
+				fprintf(c->out, ",\"runs\":[");
+				print_runs(c, d, &pm.seg[v], &nruns);
+				fprintf(c->out, "]}");
+			} else {
+				if (vm) {
+					pgt_format_maps_line(d, vm, line, sizeof line);
+					fputs(line, c->out);
+				}
+				print_runs(c, d, &pm.seg[v], &nruns);
+			}
+		}
+		if (c->json)
+			fprintf(c->out, "]}");
+		pgt_pagemap_fini(&pm);
+		pgt_mm_free(&mm);
+	}
+	if (c->json)
+		fprintf(c->out, "]}\n");
+	free(done);
+	free(t);
+	return rc;
+}

@@ -1,0 +1,100 @@
+/* struct page lookups: where a pfn's struct page is, and the few facts
+ * pagemap needs from it (PageAnon, page_mapcount as 6.1 computes them). */
+#include <string.h>
+#include "pgt/pagemap.h"
+#include "pgt/endian.h"
+#include "pgt/vmcoreinfo.h"
+
+pgt_status pgt_pfn_to_page(struct pgt_dump *d, uint64_t pfn, uint64_t *page, struct pgt_err *err)
+{
+	int64_t sz = d->prof.struct_size[S_page];
+	uint64_t mm;
+	if (sz <= 0)
+		return pgt_fail(err, PGT_EINPUT, "%s: size of struct page unknown", d->prof.source);
+	if (d->vmemmap) {
+		*page = d->vmemmap + pfn * (uint64_t)sz;
+		return PGT_OK;
+	}
+	if (pgt_sym(d, Y_mem_map)) {
+		/* FLATMEM: mem_map points at the struct page of the first pfn. */
+		pgt_status st = pgt_read_ptr(d, pgt_sym(d, Y_mem_map), &mm, err);
+		if (st)
+			return st;
+		if (pfn < d->memmap_pfn0)
+			return pgt_fail(err, PGT_ENOMAP, "pfn 0x%llx below the memory map", (unsigned long long)pfn);
+		*page = mm + (pfn - d->memmap_pfn0) * (uint64_t)sz;
+		return PGT_OK;
+	}
+	return pgt_fail(err, PGT_ENOTFOUND, "%s: no way to find struct page (no vmemmap, no mem_map)", d->path);
+}
+
+struct rawpage {
+	uint64_t flags, mapping, compound_head;
+	int32_t mapcount, compound_mapcount;
+	uint32_t compound_dtor;
+};
+
+static pgt_status read_page(struct pgt_dump *d, uint64_t page, struct rawpage *r, struct pgt_err *err)
+{
+	const struct pgt_profile *p = &d->prof;
+	uint8_t buf[256];
+	uint64_t sz = (uint64_t)p->struct_size[S_page];
+	unsigned ps = d->si->ptr_size ? d->si->ptr_size : 8;
+	int be = d->pg.big_endian;
+	if (sz > sizeof buf)
+		return pgt_fail(err, PGT_EINPUT, "struct page larger than expected");
+	pgt_status st = pgt_read_kva(d, page, buf, sz, err);
+	if (st)
+		return st;
+	memset(r, 0, sizeof *r);
+#define LD(f, n) (pgt_has_field(p, f) ? pgt_ldn(buf + p->field[f].off, (n), be) : 0)
+	r->flags = LD(F_page_flags, ps);
+	r->mapping = LD(F_page_mapping, ps);
+	r->compound_head = LD(F_page_compound_head, ps);
+	r->mapcount = (int32_t)LD(F_page_mapcount, 4);
+	r->compound_mapcount = (int32_t)LD(F_page_compound_mapcount, 4);
+	r->compound_dtor = (uint32_t)LD(F_page_compound_dtor, 1);
+#undef LD
+	return PGT_OK;
+}
+
+static int test_flag(const struct pgt_dump *d, uint64_t flags, enum pgt_kenum_id e)
+{
+	return d->prof.has_enum[e] && (flags >> d->prof.enumval[e]) & 1;
+}
+
+pgt_status pgt_page_info(struct pgt_dump *d, uint64_t pfn, struct pgt_pageinfo *pi, struct pgt_err *err)
+{
+	struct rawpage pg, head, tail1;
+	uint64_t addr, headaddr;
+	int64_t sz = d->prof.struct_size[S_page];
+	pgt_status st;
+
+	memset(pi, 0, sizeof *pi);
+	if ((st = pgt_pfn_to_page(d, pfn, &addr, err)) || (st = read_page(d, addr, &pg, err)))
+		return st;
+	headaddr = (pg.compound_head & 1) ? pg.compound_head - 1 : addr;
+	int compound = test_flag(d, pg.flags, E_PG_head) || (pg.compound_head & 1);
+	if (headaddr != addr) {
+		if ((st = read_page(d, headaddr, &head, err)))
+			return st;
+	} else
+		head = pg;
+	pi->anon = head.mapping & 1;   /* PAGE_MAPPING_ANON, read on the folio */
+	pi->mapcount = pg.mapcount + 1;
+	if (compound) {
+		/* __page_mapcount(): file THP keep the total in _mapcount. */
+		if ((st = read_page(d, headaddr + (uint64_t)sz, &tail1, err)))
+			return st;
+		int huge = d->prof.has_enum[E_HUGETLB_PAGE_DTOR] &&
+			   tail1.compound_dtor == (uint32_t)d->prof.enumval[E_HUGETLB_PAGE_DTOR];
+		if (pi->anon || huge) {
+			pi->mapcount += tail1.compound_mapcount + 1;
+			enum pgt_kenum_id dm = d->prof.has_enum[E_PG_double_map] ? E_PG_double_map : E_PG_workingset;
+			if (test_flag(d, tail1.flags, dm))
+				pi->mapcount--;
+		}
+	}
+	pi->ok = 1;
+	return PGT_OK;
+}

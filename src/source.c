@@ -1,0 +1,337 @@
+/* Physical memory access.  libkdumpfile reads every format it knows (ELF,
+ * kdump-compressed, makedumpfile-filtered); an ELF core it refuses (for
+ * example a 32-bit ARM one) is read directly through its PT_LOAD headers.
+ * A small page cache sits in front of both: walks and struct reads hit the
+ * same pages again and again. */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <libkdumpfile/kdumpfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "pgt/source.h"
+
+#define CACHE_PAGES 4096u   /* direct-mapped, 4 KiB lines: 16 MiB at most */
+#define LINE 4096u
+
+struct elf_seg {
+	uint64_t pa, filesz, memsz, off;
+};
+
+struct pgt_source {
+	char *path;
+	int fd;
+	kdump_ctx_t *kd;          /* NULL when the ELF reader is used */
+	const uint8_t *map;       /* ELF reader: the whole file */
+	size_t map_len;
+	struct elf_seg *segs;
+	unsigned nsegs;
+	struct pgt_source_info info;
+	char *vmci_owned;
+	/* cache */
+	uint64_t *tag;            /* line pa | 1 when valid */
+	uint8_t *data;
+};
+
+static pgt_status elf_open(struct pgt_source *s, struct pgt_err *err);
+
+static int kd_attr_num(kdump_ctx_t *kd, const char *key, uint64_t *out)
+{
+	kdump_attr_t a;
+	if (kdump_get_attr(kd, key, &a) != KDUMP_OK || a.type != KDUMP_NUMBER)
+		return 0;
+	*out = a.val.number;
+	return 1;
+}
+
+static int kd_attr_str(kdump_ctx_t *kd, const char *key, const char **out)
+{
+	kdump_attr_t a;
+	if (kdump_get_attr(kd, key, &a) != KDUMP_OK || a.type != KDUMP_STRING)
+		return 0;
+	*out = a.val.string;
+	return 1;
+}
+
+static pgt_status kd_open(struct pgt_source *s, struct pgt_err *err)
+{
+	kdump_status st;
+	const char *str;
+	uint64_t n;
+	char *raw = NULL;
+
+	s->kd = kdump_new();
+	if (!s->kd)
+		return pgt_fail(err, PGT_ENOMEM, "%s: out of memory", s->path);
+	st = kdump_open_fd(s->kd, s->fd);
+	if (st != KDUMP_OK) {
+		pgt_fail(err, PGT_EINPUT, "%s: not a dump libkdumpfile can read: %s", s->path,
+			 kdump_get_err(s->kd));
+		kdump_free(s->kd);
+		s->kd = NULL;
+		return PGT_EINPUT;
+	}
+	if (kd_attr_str(s->kd, KDUMP_ATTR_FILE_FORMAT, &str))
+		snprintf(s->info.format, sizeof s->info.format, "%s", str);
+	if (kd_attr_str(s->kd, KDUMP_ATTR_ARCH_NAME, &str))
+		snprintf(s->info.arch, sizeof s->info.arch, "%s", str);
+	if (kd_attr_num(s->kd, KDUMP_ATTR_BYTE_ORDER, &n))
+		s->info.big_endian = (n == KDUMP_BIG_ENDIAN);
+	if (kd_attr_num(s->kd, KDUMP_ATTR_PTR_SIZE, &n))
+		s->info.ptr_size = (unsigned)n;
+	if (kd_attr_num(s->kd, KDUMP_ATTR_PAGE_SIZE, &n))
+		s->info.page_size = (unsigned)n;
+	if (kd_attr_num(s->kd, "max_pfn", &n) && s->info.page_size)
+		s->info.max_pa = n * s->info.page_size;
+	if (kdump_vmcoreinfo_raw(s->kd, &raw) == KDUMP_OK && raw) {
+		s->vmci_owned = raw;
+		s->info.vmcoreinfo = raw;
+	}
+	return PGT_OK;
+}
+
+pgt_status pgt_source_open(struct pgt_source **out, const char *path, struct pgt_err *err)
+{
+	struct pgt_source *s = calloc(1, sizeof *s);
+	struct stat stbuf;
+	pgt_status st;
+	uint8_t magic[4] = {0};
+
+	if (!s)
+		return pgt_fail(err, PGT_ENOMEM, "out of memory");
+	s->path = strdup(path);
+	s->fd = open(path, O_RDONLY);
+	if (s->fd < 0) {
+		pgt_fail(err, PGT_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (fstat(s->fd, &stbuf) < 0 || !S_ISREG(stbuf.st_mode)) {
+		pgt_fail(err, PGT_EINPUT, "%s: not a regular file", path);
+		goto fail;
+	}
+	if (stbuf.st_size == 0) {
+		pgt_fail(err, PGT_EINPUT, "%s: empty file", path);
+		goto fail;
+	}
+	if (pread(s->fd, magic, 4, 0) != 4) {
+		pgt_fail(err, PGT_EINPUT, "%s: too short to be a dump (%lld bytes)", path,
+			 (long long)stbuf.st_size);
+		goto fail;
+	}
+	st = kd_open(s, err);
+	if (st != PGT_OK) {
+		if (memcmp(magic, ELFMAG, SELFMAG))
+			goto fail;
+		if (elf_open(s, err) != PGT_OK)
+			goto fail;
+	}
+	s->tag = calloc(CACHE_PAGES, sizeof *s->tag);
+	s->data = malloc((size_t)CACHE_PAGES * LINE);
+	if (!s->tag || !s->data) {
+		pgt_fail(err, PGT_ENOMEM, "out of memory");
+		goto fail;
+	}
+	*out = s;
+	return PGT_OK;
+fail:
+	pgt_source_close(s);
+	return err ? err->status : PGT_EINPUT;
+}
+
+void pgt_source_close(struct pgt_source *s)
+{
+	if (!s)
+		return;
+	if (s->kd)
+		kdump_free(s->kd);
+	if (s->map)
+		munmap((void *)s->map, s->map_len);
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->segs);
+	free(s->vmci_owned);
+	free(s->tag);
+	free(s->data);
+	free(s->path);
+	free(s);
+}
+
+const struct pgt_source_info *pgt_source_info(const struct pgt_source *s)
+{
+	return &s->info;
+}
+
+void pgt_source_set_vmcoreinfo(struct pgt_source *s, const char *text)
+{
+	char *copy = strdup(text);
+	if (!copy)
+		return;
+	free(s->vmci_owned);
+	s->vmci_owned = copy;
+	s->info.vmcoreinfo = copy;
+}
+
+/* ---- ELF reader, for cores libkdumpfile will not open ---- */
+
+static void elf_find_vmcoreinfo(struct pgt_source *s, Elf *e)
+{
+	size_t n;
+	if (elf_getphdrnum(e, &n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_NOTE)
+			continue;
+		Elf_Data *d = elf_getdata_rawchunk(e, ph.p_offset, ph.p_filesz, ELF_T_NHDR);
+		if (!d)
+			continue;
+		size_t off = 0, noff, doff;
+		GElf_Nhdr nh;
+		while ((off = gelf_getnote(d, off, &nh, &noff, &doff)) > 0) {
+			const char *name = (const char *)d->d_buf + noff;
+			if (nh.n_namesz >= 10 && !strncmp(name, "VMCOREINFO", 10)) {
+				char *t = malloc(nh.n_descsz + 1);
+				if (!t)
+					return;
+				memcpy(t, (const char *)d->d_buf + doff, nh.n_descsz);
+				t[nh.n_descsz] = 0;
+				free(s->vmci_owned);
+				s->vmci_owned = t;
+				s->info.vmcoreinfo = t;
+				return;
+			}
+		}
+	}
+}
+
+static pgt_status elf_open(struct pgt_source *s, struct pgt_err *err)
+{
+	struct stat stbuf;
+	Elf *e;
+	GElf_Ehdr eh;
+	size_t n;
+
+	if (fstat(s->fd, &stbuf) < 0)
+		return pgt_fail(err, PGT_EINPUT, "%s: %s", s->path, strerror(errno));
+	s->map_len = (size_t)stbuf.st_size;
+	s->map = mmap(NULL, s->map_len, PROT_READ, MAP_PRIVATE, s->fd, 0);
+	if (s->map == MAP_FAILED) {
+		s->map = NULL;
+		return pgt_fail(err, PGT_EINPUT, "%s: cannot map: %s", s->path, strerror(errno));
+	}
+	elf_version(EV_CURRENT);
+	e = elf_memory((char *)s->map, s->map_len);
+	if (!e || !gelf_getehdr(e, &eh) || eh.e_type != ET_CORE) {
+		if (e)
+			elf_end(e);
+		return pgt_fail(err, PGT_EINPUT, "%s: not an ELF core file", s->path);
+	}
+	if (elf_getphdrnum(e, &n) || n == 0) {
+		elf_end(e);
+		return pgt_fail(err, PGT_EINPUT, "%s: ELF core without program headers", s->path);
+	}
+	s->segs = calloc(n, sizeof *s->segs);
+	for (size_t i = 0; s->segs && i < n; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (ph.p_offset > s->map_len || ph.p_filesz > s->map_len - ph.p_offset) {
+			pgt_fail(err, PGT_EINPUT,
+				 "%s: truncated: segment at physical 0x%llx needs file bytes up to 0x%llx, file has 0x%zx",
+				 s->path, (unsigned long long)ph.p_paddr,
+				 (unsigned long long)(ph.p_offset + ph.p_filesz), s->map_len);
+			elf_end(e);
+			return PGT_EINPUT;
+		}
+		s->segs[s->nsegs++] = (struct elf_seg){ph.p_paddr, ph.p_filesz, ph.p_memsz, ph.p_offset};
+		if (ph.p_paddr + ph.p_memsz > s->info.max_pa)
+			s->info.max_pa = ph.p_paddr + ph.p_memsz;
+		if (ph.p_vaddr)
+			s->info.elf_vaddr_segments = 1;
+	}
+	snprintf(s->info.format, sizeof s->info.format, "elf");
+	s->info.big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	s->info.ptr_size = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4;
+	switch (eh.e_machine) {
+	case EM_X86_64: snprintf(s->info.arch, sizeof s->info.arch, "x86_64"); break;
+	case EM_386: snprintf(s->info.arch, sizeof s->info.arch, "ia32"); break;
+	case EM_ARM: snprintf(s->info.arch, sizeof s->info.arch, "arm"); break;
+	case EM_S390: snprintf(s->info.arch, sizeof s->info.arch, "s390x"); break;
+	default:
+		elf_end(e);
+		return pgt_fail(err, PGT_EINPUT, "%s: unsupported ELF machine %u", s->path, eh.e_machine);
+	}
+	elf_find_vmcoreinfo(s, e);
+	elf_end(e);
+	if (!s->nsegs)
+		return pgt_fail(err, PGT_EINPUT, "%s: ELF core has no PT_LOAD segment", s->path);
+	return PGT_OK;
+}
+
+static pgt_status elf_read_line(struct pgt_source *s, uint64_t pa, uint8_t *buf)
+{
+	for (unsigned i = 0; i < s->nsegs; i++) {
+		const struct elf_seg *g = &s->segs[i];
+		if (pa < g->pa || pa - g->pa >= g->memsz)
+			continue;
+		uint64_t rel = pa - g->pa;
+		size_t want = LINE;
+		if (rel + want > g->memsz)
+			return PGT_ENOMAP;
+		if (rel >= g->filesz)
+			memset(buf, 0, want);
+		else {
+			size_t have = (size_t)(g->filesz - rel < want ? g->filesz - rel : want);
+			memcpy(buf, s->map + g->off + rel, have);
+			memset(buf + have, 0, want - have);
+		}
+		return PGT_OK;
+	}
+	return PGT_ENOMAP;
+}
+
+static pgt_status read_line(struct pgt_source *s, uint64_t pa, uint8_t *buf)
+{
+	if (!s->kd)
+		return elf_read_line(s, pa, buf);
+	size_t len = LINE;
+	kdump_status st = kdump_read(s->kd, KDUMP_KPHYSADDR, pa, buf, &len);
+	if (st == KDUMP_OK && len == LINE)
+		return PGT_OK;
+	kdump_clear_err(s->kd);
+	return st == KDUMP_ERR_NODATA ? PGT_EFILTERED : PGT_ENOMAP;
+}
+
+pgt_status pgt_source_read(struct pgt_source *s, uint64_t pa, void *buf, size_t len,
+			   struct pgt_err *err)
+{
+	uint8_t *out = buf;
+	while (len) {
+		uint64_t line = pa & ~(uint64_t)(LINE - 1);
+		unsigned off = (unsigned)(pa - line);
+		size_t chunk = LINE - off < len ? LINE - off : len;
+		unsigned slot = (unsigned)((line / LINE) % CACHE_PAGES);
+		uint8_t *data = s->data + (size_t)slot * LINE;
+		if (s->tag[slot] != (line | 1)) {
+			pgt_status st = read_line(s, line, data);
+			if (st != PGT_OK) {
+				s->tag[slot] = 0;
+				return pgt_fail(err, st, "%s: physical address 0x%llx %s", s->path,
+						(unsigned long long)pa,
+						st == PGT_EFILTERED ? "was filtered out of the dump"
+								    : "is not in the dump");
+			}
+			s->tag[slot] = line | 1;
+		}
+		memcpy(out, data + off, chunk);
+		out += chunk;
+		pa += chunk;
+		len -= chunk;
+	}
+	return PGT_OK;
+}
