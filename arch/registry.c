@@ -5,10 +5,13 @@
 #include "pgt/arch.h"
 
 extern const struct pgt_arch_ops pgt_arch_x86_64;
+extern const struct pgt_arch_ops pgt_arch_x86_pae, pgt_arch_x86_2level;
 extern const struct pgt_arch_ops pgt_arch_s390x;
 
 static const struct pgt_arch_ops *const all_formats[] = {
 	&pgt_arch_x86_64,
+	&pgt_arch_x86_pae,
+	&pgt_arch_x86_2level,
 	&pgt_arch_s390x,
 	NULL,
 };

@@ -1,0 +1,543 @@
+/* x86 32-bit decoders (PAE and 2-level), roots, linear map, the mode choice
+ * of setup() and the VMCOREINFO KASLR helper.
+ *
+ * Expected values are worked out by hand from the Linux 6.1 macros
+ * (pgtable_types.h, pgtable.h, pgtable-3level.h, pgtable-2level.h,
+ * pgtable-invert.h, swapops.h); the formula is next to each literal. */
+#include <string.h>
+#include "pgt/arch.h"
+#include "pgt/dump.h"
+#include "pgt/kaslr.h"
+#include "unit.h"
+
+extern const struct pgt_arch_ops pgt_arch_x86_pae, pgt_arch_x86_2level;
+
+static struct pgt_paging pg_pae = {.ops = &pgt_arch_x86_pae};
+static struct pgt_paging pg_l2 = {.ops = &pgt_arch_x86_2level};
+
+static struct pgt_entry pae(unsigned level, uint64_t v)
+{
+	uint8_t b[8];
+	struct pgt_entry e;
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	pgt_arch_x86_pae.decode(&pg_pae, level, b, 0, &e);
+	return e;
+}
+
+static struct pgt_entry l2(unsigned level, uint32_t v)
+{
+	uint8_t b[4];
+	struct pgt_entry e;
+	for (int i = 0; i < 4; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	pgt_arch_x86_2level.decode(&pg_l2, level, b, 0, &e);
+	return e;
+}
+
+static int has(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle)) {
+		fprintf(stderr, "  \"%s\" lacks \"%s\"\n", hay, needle);
+		return 0;
+	}
+	return 1;
+}
+
+#define F_PRESENT_RW_USER_AD (PGT_F_HWVALID | PGT_F_WRITE | PGT_F_USER | PGT_F_ACCESSED | PGT_F_DIRTY)
+
+static void test_pae_pte(void)
+{
+	struct pgt_entry e;
+	char d[256];
+
+	/* pte_none(): zero, or only _PAGE_KNL_ERRATUM_MASK (A 0x20 | D 0x40). */
+	CHECK_EQ(pae(2, 0).kind, PGT_E_NONE);
+	CHECK_EQ(pae(2, 0x60).kind, PGT_E_NONE);
+	CHECK_EQ(pae(2, 0x20).kind, PGT_E_NONE);
+	CHECK_EQ(pae(2, 0x40).kind, PGT_E_NONE);
+
+	/* PAGE_SHARED-like user page: P|RW|US|A|D = 0x67, NX bit 63, frame 0x12345. */
+	e = pae(2, 0x8000000012345067ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x12345000);
+	CHECK_EQ(e.flags, F_PRESENT_RW_USER_AD | PGT_F_NX);
+	CHECK_EQ(e.raw, 0x8000000012345067ull);
+	pgt_arch_x86_pae.describe(&pg_pae, 2, &e, d, sizeof d);
+	CHECK(has(d, "P RW US A D NX"));
+	CHECK(has(d, "0x12345000"));
+
+	/* Frame above 4 GiB (36-bit PA), P|US|A = 0x25, executable. */
+	e = pae(2, 0x0000000ffffff025ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0xffffff000ull);
+	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_USER | PGT_F_ACCESSED);
+
+	/* __PAGE_KERNEL: P|RW|A|D|G = 0x163 plus NX. */
+	e = pae(2, 0x8000000001000163ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x1000000);
+	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_WRITE | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_GLOBAL |
+			  PGT_F_NX);
+
+	/* pte_special(): bit 9.  P|US|A|SPECIAL = 0x225. */
+	e = pae(2, 0x8000000000abc225ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0xabc000);
+	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_USER | PGT_F_ACCESSED | PGT_F_SPECIAL | PGT_F_NX);
+	pgt_arch_x86_pae.describe(&pg_pae, 2, &e, d, sizeof d);
+	CHECK(has(d, "SPECIAL"));
+
+	/* Bits 10/11 are uffd-wp / soft-dirty only on 64-bit: never reported here. */
+	e = pae(2, 0x0000000012345c67ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.flags, F_PRESENT_RW_USER_AD);
+
+	/* PROT_NONE from pfn_pte(0x2345, PAGE_NONE): PAGE_NONE = A|G = 0x120;
+	 * frame ^ ~0 masked with PTE_PFN_MASK 0x000ffffffffff000 = 0x000ffffffdcba000. */
+	e = pae(2, 0x000ffffffdcba120ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x2345000);
+	CHECK_EQ(e.flags, PGT_F_PROTNONE | PGT_F_ACCESSED);
+	pgt_arch_x86_pae.describe(&pg_pae, 2, &e, d, sizeof d);
+	CHECK(has(d, "PROTNONE"));
+	CHECK(has(d, "inverted"));
+
+	/* mprotect(PROT_NONE) of 0x8000000012345067: pte_modify keeps
+	 * _PAGE_CHG_MASK (frame, A, D), adds A|G, drops NX and RW/US, then
+	 * flip_protnone_guard inverts the frame: ~0x12345000 & PFN mask. */
+	e = pae(2, 0x000fffffedcba160ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x12345000);
+	CHECK_EQ(e.flags, PGT_F_PROTNONE | PGT_F_ACCESSED | PGT_F_DIRTY);
+	CHECK(!(e.flags & PGT_F_HWVALID));
+	CHECK(!(e.flags & PGT_F_GLOBAL));
+
+	/* Swap: __swp_pteval_entry(type, off) = (~off << 14 >> 5) | type << 59.
+	 * type 3, offset 0x1234: ~0x1234 << 9 = 0xffffffffffdb9600, top 5 bits
+	 * cleared, | 3 << 59 = 0x1fffffffffdb9600. */
+	e = pae(2, 0x1fffffffffdb9600ull);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.swp_type, 3);
+	CHECK_EQ(e.swp_offset, 0x1234);
+	CHECK_EQ(e.flags, 0);
+	pgt_arch_x86_pae.describe(&pg_pae, 2, &e, d, sizeof d);
+	CHECK(has(d, "swap type 3 offset 0x1234"));
+
+	/* Largest type and 26-bit offset: (~0x3ffffff << 9) >> 5 leaves bits 35..58
+	 * set: 0x07fffff800000000 | 31 << 59 = 0xfffffff800000000. */
+	e = pae(2, 0xfffffff800000000ull);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.swp_type, 31);
+	CHECK_EQ(e.swp_offset, 0x3ffffff);
+
+	/* Migration entry (type 29 = MAX_SWAPFILES 27 + hwpoison 1 + 1) for pfn 0x2cc0:
+	 * ~0x2cc0 << 9 = 0xffffffffffa67e00 -> 0x07ffffffffa67e00 | 29 << 59. */
+	e = pae(2, 0xefffffffffa67e00ull);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.swp_type, 29);
+	CHECK_EQ(e.swp_offset, 0x2cc0);
+
+	/* Type 0, offset 0: all offset bits inverted = 0x07fffffffffffe00. */
+	e = pae(2, 0x07fffffffffffe00ull);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.swp_type, 0);
+	CHECK_EQ(e.swp_offset, 0);
+
+	/* Not none (NX is not an A/D bit), not present: is_swap_pte() holds.
+	 * type = bit 63..59 = 16, offset = ~v bits 9..34 = all ones. */
+	e = pae(2, 0x8000000000000000ull);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.swp_type, 16);
+	CHECK_EQ(e.swp_offset, 0x3ffffff);
+	/* RW alone: still a (nonsense) swap entry for Linux, no soft-dirty on 32-bit. */
+	e = pae(2, 0x2);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.flags & PGT_F_SOFT_DIRTY, 0);
+
+	/* Decoding by index inside a table. */
+	uint8_t tbl[16] = {0};
+	uint64_t v = 0x8000000012345067ull;
+	for (int i = 0; i < 8; i++)
+		tbl[8 + i] = (uint8_t)(v >> (8 * i));
+	pgt_arch_x86_pae.decode(&pg_pae, 2, tbl, 1, &e);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x12345000);
+	pgt_arch_x86_pae.decode(&pg_pae, 2, tbl, 0, &e);
+	CHECK_EQ(e.kind, PGT_E_NONE);
+}
+
+static void test_pae_pmd(void)
+{
+	struct pgt_entry e;
+	char d[256];
+
+	/* pmd_none(): low word only, A/D ignored. */
+	CHECK_EQ(pae(1, 0).kind, PGT_E_NONE);
+	CHECK_EQ(pae(1, 0x60).kind, PGT_E_NONE);
+	CHECK_EQ(pae(1, 0x0000000100000000ull).kind, PGT_E_NONE);
+
+	/* _PAGE_TABLE = P|RW|US|A|D = 0x67. */
+	e = pae(1, 0x0000000002cc1067ull);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.pa, 0x2cc1000);
+	CHECK_EQ(e.next_level, 2);
+	CHECK_EQ(e.next_lo, 0);
+	CHECK_EQ(e.next_hi, 511);
+	/* _KERNPG_TABLE = 0x63; a table above 4 GiB. */
+	e = pae(1, 0x0000000501e9a063ull);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.pa, 0x501e9a000ull);
+	/* pmd_bad() ignores US and A: P|RW|D = 0x43 is a plain table. */
+	e = pae(1, 0x2cc1043);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	pgt_arch_x86_pae.describe(&pg_pae, 1, &e, d, sizeof d);
+	CHECK(!strstr(d, "pmd_bad"));
+	/* PTI sets G on the PMDs it shares (cpu_entry_area): 0x167 as found in
+	 * the real dump.  pmd_bad() would say yes; the CPU follows it. */
+	e = pae(1, 0x1ffd8167);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.pa, 0x1ffd8000);
+	CHECK(e.flags & PGT_F_GLOBAL);
+	pgt_arch_x86_pae.describe(&pg_pae, 1, &e, d, sizeof d);
+	CHECK(has(d, "P RW US A D G"));
+	CHECK(!strstr(d, "pmd_bad"));
+	/* No RW / no D / NX: still walked by the CPU, named by describe(). */
+	e = pae(1, 0x2cc1065);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.flags & PGT_F_WRITE, 0);
+	pgt_arch_x86_pae.describe(&pg_pae, 1, &e, d, sizeof d);
+	CHECK(has(d, "pmd_bad"));
+	CHECK_EQ(pae(1, 0x2cc1027).kind, PGT_E_TABLE);
+	e = pae(1, 0x8000000002cc1067ull);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.pa, 0x2cc1000);
+	CHECK(e.flags & PGT_F_NX);
+	/* PROTNONE without PSE or P: pmd_present() yet no table for the CPU. */
+	e = pae(1, 0x2cc1100);
+	CHECK_EQ(e.kind, PGT_E_BAD);
+	CHECK(e.bad != NULL);
+
+	/* THP: P|RW|US|A|D|PSE = 0xe7, NX, 2 MiB frame 0x20a00000. */
+	e = pae(1, 0x8000000020a000e7ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x20a00000);
+	CHECK_EQ(e.flags, F_PRESENT_RW_USER_AD | PGT_F_NX | PGT_F_HUGE);
+	pgt_arch_x86_pae.describe(&pg_pae, 1, &e, d, sizeof d);
+	CHECK(has(d, "2M page 0x20a00000"));
+	CHECK(has(d, "PSE"));
+	/* _PAGE_PAT_LARGE (bit 12) is a flag on a PSE entry, not address. */
+	e = pae(1, 0x20a010e7);
+	CHECK_EQ(e.pa, 0x20a00000);
+	/* __PAGE_KERNEL_LARGE: P|RW|A|D|PSE|G = 0x1e3, NX. */
+	e = pae(1, 0x80000000004001e3ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x400000);
+	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_WRITE | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_GLOBAL |
+			  PGT_F_NX | PGT_F_HUGE);
+
+	/* pmd_modify(THP above, PAGE_NONE): keep _HPAGE_CHG_MASK (frame, PSE, A,
+	 * D) = 0x20a000e0, | A|G (0x120) = 0x20a001e0, then invert the frame with
+	 * PHYSICAL_PMD_PAGE_MASK 0x000fffffffe00000: ~0x20a00000 -> 0x000fffffdf400000. */
+	e = pae(1, 0x000fffffdf4001e0ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x20a00000);
+	CHECK_EQ(e.flags, PGT_F_PROTNONE | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_HUGE);
+
+	/* pmd_mkinvalid() of the THP (split in progress): flags lose P and
+	 * PROTNONE (0x...e6), pfn_pmd() inverts the frame since P is clear.
+	 * pmd_present() still holds through PSE. */
+	e = pae(1, 0x800fffffdf4000e6ull);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x20a00000);
+	CHECK_EQ(e.flags, PGT_F_WRITE | PGT_F_USER | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_NX |
+			  PGT_F_HUGE);
+
+	/* hugetlb hwpoison entry (type 27 = MAX_SWAPFILES) for pfn 0x20a00,
+	 * in the pte swap layout: ~0x20a00 << 9 = 0xfffffffffbebfe00, top 5 bits
+	 * cleared, | 27 << 59. */
+	e = pae(1, 0xdffffffffbebfe00ull);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.swp_type, 27);
+	CHECK_EQ(e.swp_offset, 0x20a00);
+	CHECK(e.flags & PGT_F_HUGE);
+}
+
+static void test_pae_pdpt(void)
+{
+	struct pgt_entry e;
+	char d[256];
+
+	CHECK_EQ(pae(0, 0).kind, PGT_E_NONE);
+	/* pud_populate(): __pa(pmd) | _PAGE_PRESENT. */
+	e = pae(0, 0x0000000002cc0001ull);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.pa, 0x2cc0000);
+	CHECK_EQ(e.next_level, 1);
+	CHECK_EQ(e.next_hi, 511);
+	pgt_arch_x86_pae.describe(&pg_pae, 0, &e, d, sizeof d);
+	CHECK(has(d, "table 0x2cc0000"));
+	/* A and D are outside PGD_ALLOWED_BITS: native_pgd_val() sees 0. */
+	CHECK_EQ(pae(0, 0x60).kind, PGT_E_NONE);
+	/* pud_bad(): PWT is allowed in a PDPTE but not a Linux table flag; the
+	 * CPU uses the table anyway. */
+	e = pae(0, 0x2cc0009);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	pgt_arch_x86_pae.describe(&pg_pae, 0, &e, d, sizeof d);
+	CHECK(has(d, "PWT"));
+	CHECK(has(d, "pud_bad"));
+	/* Bits outside PGD_ALLOWED_BITS are dropped by native_pgd_val(): A as
+	 * found in a real dump (0x21), RW, NX. */
+	e = pae(0, 0x2cc0021);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.pa, 0x2cc0000);
+	pgt_arch_x86_pae.describe(&pg_pae, 0, &e, d, sizeof d);
+	CHECK(has(d, "ignored bits 0x20"));
+	e = pae(0, 0x8000000002cc0003ull);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.pa, 0x2cc0000);
+	/* Bits 52..62 are outside the frame mask too. */
+	e = pae(0, 0x7ff0000002cc0001ull);
+	CHECK_EQ(e.pa, 0x2cc0000);
+	/* ...but a PWT-only value survives the mask: not present, not empty. */
+	CHECK_EQ(pae(0, 0x8).kind, PGT_E_BAD);
+	/* Frame without P. */
+	CHECK_EQ(pae(0, 0x2cc0000).kind, PGT_E_BAD);
+}
+
+static void test_l2(void)
+{
+	struct pgt_entry e;
+	char d[256];
+
+	/* pgd (the folded pmd): only 0 is none without PAE. */
+	CHECK_EQ(l2(0, 0).kind, PGT_E_NONE);
+	/* A|D alone: swap layout, type (0x60 >> 1) & 31 = 16, offset 0. */
+	e = l2(0, 0x60);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.swp_type, 16);
+	CHECK_EQ(e.swp_offset, 0);
+	e = l2(0, 0x01234067);
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.pa, 0x01234000);
+	CHECK_EQ(e.next_level, 1);
+	CHECK_EQ(e.next_hi, 1023);
+	e = l2(0, 0x01234065); /* no RW: pmd_bad(), but a table for the CPU */
+	CHECK_EQ(e.kind, PGT_E_TABLE);
+	CHECK_EQ(e.flags & PGT_F_WRITE, 0);
+	/* PROTNONE alone (bit 8, P clear, no PSE): not a table. */
+	CHECK_EQ(l2(0, 0x01234100).kind, PGT_E_BAD);
+
+	/* 4 MiB page: P|RW|A|D|PSE = 0xe3, frame bits 22..31. */
+	e = l2(0, 0x004000e3);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x400000);
+	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_WRITE | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_HUGE);
+	pgt_arch_x86_2level.describe(&pg_l2, 0, &e, d, sizeof d);
+	CHECK(has(d, "4M page 0x400000"));
+	e = l2(0, 0x00c001e3);
+	CHECK_EQ(e.flags & PGT_F_GLOBAL, PGT_F_GLOBAL);
+	CHECK_EQ(e.flags & PGT_F_NX, 0);
+	/* PAT_LARGE (bit 12) is a flag. */
+	e = l2(0, 0x00c010e3);
+	CHECK_EQ(e.pa, 0xc00000);
+	CHECK_EQ(e.flags & PGT_F_HW_MISMATCH, 0);
+	/* PSE-36: bit 13 is PA bit 32 for the MMU; Linux's pmd_pfn() masks it
+	 * off (32-bit phys_addr_t), so the Linux address stays 0xc00000. */
+	e = l2(0, 0x00c020e3);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0xc00000);
+	CHECK(e.flags & PGT_F_HW_MISMATCH);
+	pgt_arch_x86_2level.describe(&pg_l2, 0, &e, d, sizeof d);
+	CHECK(has(d, "0x100c00000"));
+	/* bits 13..20 = 0xff -> PA bits 32..39 = 0xff. */
+	e = l2(0, 0x005fe0e3);
+	CHECK_EQ(e.pa, 0x400000);
+	pgt_arch_x86_2level.describe(&pg_l2, 0, &e, d, sizeof d);
+	CHECK(has(d, "0xff00400000"));
+	/* PROT_NONE 4 MiB page: no inversion on 2-level. */
+	e = l2(0, 0x00c001e0);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0xc00000);
+	CHECK_EQ(e.flags, PGT_F_PROTNONE | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_HUGE);
+
+	/* pte level */
+	CHECK_EQ(l2(1, 0).kind, PGT_E_NONE);
+	e = l2(1, 0x60);
+	CHECK_EQ(e.kind, PGT_E_SWAP); /* _PAGE_KNL_ERRATUM_MASK is 0 here */
+	e = l2(1, 0x12345067);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x12345000);
+	CHECK_EQ(e.flags, F_PRESENT_RW_USER_AD);
+	pgt_arch_x86_2level.describe(&pg_l2, 1, &e, d, sizeof d);
+	CHECK(has(d, "0x12345067"));
+	CHECK(has(d, "P RW US A D"));
+	e = l2(1, 0x01000163);
+	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_WRITE | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_GLOBAL);
+	e = l2(1, 0x00abc225);
+	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_USER | PGT_F_ACCESSED | PGT_F_SPECIAL);
+	/* pte_modify(0x12345067, PAGE_NONE) = 0x12345060 | 0x120; no flip. */
+	e = l2(1, 0x12345160);
+	CHECK_EQ(e.kind, PGT_E_LEAF);
+	CHECK_EQ(e.pa, 0x12345000);
+	CHECK_EQ(e.flags, PGT_F_PROTNONE | PGT_F_ACCESSED | PGT_F_DIRTY);
+	/* __swp_entry(3, 0x1234) = 3 << 1 | 0x1234 << 9 = 0x246806. */
+	e = l2(1, 0x00246806);
+	CHECK_EQ(e.kind, PGT_E_SWAP);
+	CHECK_EQ(e.swp_type, 3);
+	CHECK_EQ(e.swp_offset, 0x1234);
+	/* __swp_entry(31, 0x7fffff) = 0x3e | 0xfffffe00. */
+	e = l2(1, 0xfffffe3e);
+	CHECK_EQ(e.swp_type, 31);
+	CHECK_EQ(e.swp_offset, 0x7fffff);
+	pgt_arch_x86_2level.describe(&pg_l2, 1, &e, d, sizeof d);
+	CHECK(has(d, "swap type 31 offset 0x7fffff"));
+}
+
+static void test_roots_and_linear(void)
+{
+	struct pgt_root r;
+	struct pgt_err err = {0};
+	struct pgt_mm_regs regs = {0};
+
+	/* Without PTI the PAE pgd is a 32-byte slab object. */
+	regs.pgd_pa = 0x2cc0020;
+	CHECK_EQ(pgt_arch_x86_pae.mm_root(&pg_pae, &regs, &r, &err), PGT_OK);
+	CHECK_EQ(r.pa, 0x2cc0020);
+	CHECK_EQ(r.level, 0);
+	CHECK_EQ(r.lo, 0);
+	CHECK_EQ(r.hi, 3);
+	CHECK_EQ(r.va_limit, 0x100000000ull);
+	CHECK(has(r.desc, "PAE"));
+	regs.pgd_pa = 0x2cc0010;
+	CHECK_EQ(pgt_arch_x86_pae.mm_root(&pg_pae, &regs, &r, &err), PGT_EINPUT);
+	regs.pgd_pa = 0x100000000ull;
+	CHECK_EQ(pgt_arch_x86_pae.mm_root(&pg_pae, &regs, &r, &err), PGT_EINPUT);
+
+	regs.pgd_pa = 0x2cc0000;
+	CHECK_EQ(pgt_arch_x86_2level.mm_root(&pg_l2, &regs, &r, &err), PGT_OK);
+	CHECK_EQ(r.hi, 1023);
+	CHECK_EQ(r.va_limit, 0x100000000ull);
+	CHECK(has(r.desc, "2-level"));
+	regs.pgd_pa = 0x2cc0020;
+	CHECK_EQ(pgt_arch_x86_2level.mm_root(&pg_l2, &regs, &r, &err), PGT_EINPUT);
+
+	struct pgt_paging pg = {.ops = &pgt_arch_x86_pae, .page_offset = 0xc0000000,
+				.lowmem_end = 0xe0000000};
+	uint64_t pa = 0;
+	CHECK_EQ(pgt_arch_x86_pae.kva_linear(&pg, 0xc1e98000, &pa), 1);
+	CHECK_EQ(pa, 0x1e98000);
+	CHECK_EQ(pgt_arch_x86_pae.kva_linear(&pg, 0xdfffffff, &pa), 1);
+	CHECK_EQ(pa, 0x1fffffff);
+	CHECK_EQ(pgt_arch_x86_pae.kva_linear(&pg, 0xe0000000, &pa), 0); /* vmalloc: walked */
+	CHECK_EQ(pgt_arch_x86_pae.kva_linear(&pg, 0xbffff000, &pa), 0); /* user */
+	CHECK_EQ(pgt_arch_x86_pae.kva_linear(&pg, 0xffa00000, &pa), 0); /* pkmap/fixmap */
+}
+
+/* setup() chooses the mode from facts before touching memory, so the
+ * "other mode" answers need no dump. */
+static void test_mode_choice(void)
+{
+	struct pgt_source_info si = {0};
+	struct pgt_dump d;
+	struct pgt_paging pg;
+	struct pgt_err err = {0};
+
+	memset(&d, 0, sizeof d);
+	for (unsigned i = 0; i < S__COUNT; i++)
+		d.prof.struct_size[i] = PGT_ABSENT;
+	d.si = &si;
+	d.path = "test";
+
+	d.prof.struct_size[S_pte_t] = 4;
+	CHECK_EQ(pgt_arch_x86_pae.setup(&pg, &d, &err), PGT_ENOTFOUND);
+	d.prof.struct_size[S_pte_t] = 8;
+	CHECK_EQ(pgt_arch_x86_2level.setup(&pg, &d, &err), PGT_ENOTFOUND);
+
+	d.prof.struct_size[S_pte_t] = PGT_ABSENT;
+	si.vmcoreinfo = "OSRELEASE=6.1.0-50-686-pae\nPAGESIZE=4096\nCONFIG_X86_PAE=y\n";
+	CHECK_EQ(pgt_arch_x86_2level.setup(&pg, &d, &err), PGT_ENOTFOUND);
+	si.vmcoreinfo = "OSRELEASE=6.1.0-50-686\nPAGESIZE=4096\n";
+	CHECK_EQ(pgt_arch_x86_pae.setup(&pg, &d, &err), PGT_ENOTFOUND);
+
+	/* DWARF and VMCOREINFO disagree: the profile is not this kernel's. */
+	d.prof.struct_size[S_pte_t] = 8;
+	CHECK_EQ(pgt_arch_x86_pae.setup(&pg, &d, &err), PGT_EINPUT);
+	CHECK(has(err.msg, "CONFIG_X86_PAE"));
+
+	/* No fact at all. */
+	d.prof.struct_size[S_pte_t] = PGT_ABSENT;
+	si.vmcoreinfo = NULL;
+	CHECK_EQ(pgt_arch_x86_pae.setup(&pg, &d, &err), PGT_EINPUT);
+	CHECK_EQ(pgt_arch_x86_2level.setup(&pg, &d, &err), PGT_EINPUT);
+}
+
+static void test_kaslr(void)
+{
+	struct pgt_profile prof;
+	struct pgt_err err = {0};
+	uint64_t off = 0;
+	char how[96];
+	const char *vi =
+		"OSRELEASE=6.1.0-50-686-pae\n"
+		"PAGESIZE=4096\n"
+		"SYMBOL(init_uts_ns)=c3d629c0\n"
+		"SYMBOL(node_online_map)=c3d89cf4\n"
+		"SYMBOL(swapper_pg_dir)=c3e98000\n"
+		"SYMBOL(_stext)=c3000000\n"
+		"SYMBOL(mem_map)=zz\n"
+		"SIZE(page)=40\n"
+		"CONFIG_X86_PAE=y";
+
+	memset(&prof, 0, sizeof prof);
+	prof.ptr_size = 4;
+	prof.sym[Y_init_uts_ns] = 0xc1d629c0;
+	prof.sym[Y_swapper_pg_dir] = 0xc1e98000;
+	prof.sym[Y_stext] = 0xc1000000;
+	prof.sym[Y_mem_map] = 0xc1ee0a24; /* its VMCOREINFO value is malformed: skipped */
+
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, how, sizeof how, &err), PGT_OK);
+	CHECK_EQ(off, 0x2000000);
+	CHECK(has(how, "3 symbols"));
+	CHECK(has(how, "swapper_pg_dir"));
+
+	/* One symbol off by a page: the error names both. */
+	prof.sym[Y_stext] = 0xc1001000;
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, how, sizeof how, &err), PGT_EINPUT);
+	CHECK(has(err.msg, "init_uts_ns"));
+	CHECK(has(err.msg, "_stext"));
+	CHECK(has(err.msg, "0x1fff000"));
+
+	/* Loaded below the link address: the difference wraps modulo 2^32. */
+	prof.sym[Y_init_uts_ns] = 0xc3e629c0;
+	prof.sym[Y_swapper_pg_dir] = 0xc3f98000;
+	prof.sym[Y_stext] = 0xc3100000;
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, NULL, 0, &err), PGT_OK);
+	CHECK_EQ(off, 0xfff00000);
+
+	/* Nothing in common. */
+	memset(prof.sym, 0, sizeof prof.sym);
+	prof.sym[Y_init_mm] = 0xc1d00000;
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, how, sizeof how, &err),
+		 PGT_ENOTFOUND);
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(NULL, &prof, &off, how, sizeof how, &err),
+		 PGT_ENOTFOUND);
+
+	/* No KASLR: a single symbol is enough. */
+	prof.sym[Y_swapper_pg_dir] = 0xc3e98000;
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, how, sizeof how, &err), PGT_OK);
+	CHECK_EQ(off, 0);
+	CHECK(has(how, "1 symbol "));
+}
+
+int main(void)
+{
+	test_pae_pte();
+	test_pae_pmd();
+	test_pae_pdpt();
+	test_l2();
+	test_roots_and_linear();
+	test_mode_choice();
+	test_kaslr();
+	return t_done();
+}
