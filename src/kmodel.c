@@ -160,9 +160,11 @@ static pgt_status vpush(struct vvec *vv, uint64_t a, struct pgt_err *err)
 	return PGT_OK;
 }
 
-/* Maple tree node pointers: internal entries tagged 0b10, type in bits 3-6. */
+/* Maple tree: the root pointer of a tree of nodes is tagged 0b10; every
+ * encoded node pointer keeps its node type in bits 3-6 and flags below;
+ * nodes are 256-byte aligned. */
 #define MT_NODE_MASK 0xffull
-static int mt_is_node(uint64_t e)
+static int mt_root_is_node(uint64_t e)
 {
 	return (e & 3) == 2 && e > 4096;
 }
@@ -217,10 +219,8 @@ static pgt_status mt_walk(struct pgt_dump *d, uint64_t entry, uint64_t min, uint
 			if (leaf) {
 				if ((slot & 3) != 2 && (st = vpush(out, slot, err)))
 					return st;
-			} else if (mt_is_node(slot)) {
-				if ((st = mt_walk(d, slot, lo, piv, depth + 1, out, err)))
-					return st;
-			}
+			} else if ((st = mt_walk(d, slot, lo, piv, depth + 1, out, err)))
+				return st;
 		}
 		if (piv >= max)
 			break;
@@ -238,7 +238,7 @@ static pgt_status collect_vmas(struct pgt_dump *d, uint64_t mm, struct vvec *vv,
 			return st;
 		if (!root)
 			return PGT_OK;
-		if (!mt_is_node(root))
+		if (!mt_root_is_node(root))
 			return vpush(vv, root, err);  /* a single entry stored in the root */
 		uint64_t maxv = d->si->ptr_size == 4 ? 0xffffffffull : ~0ull;
 		return mt_walk(d, root, 0, maxv, 0, vv, err);

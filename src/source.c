@@ -58,6 +58,38 @@ static int kd_attr_str(kdump_ctx_t *kd, const char *key, const char **out)
 	return 1;
 }
 
+/* Normalises a utsname machine string to libkdumpfile's arch names. */
+static const char *arch_from_machine(const char *m)
+{
+	char low[16];
+	size_t i;
+	for (i = 0; m[i] && i < sizeof low - 1; i++)
+		low[i] = (char)(m[i] >= 'A' && m[i] <= 'Z' ? m[i] + 32 : m[i]);
+	low[i] = 0;
+	if (!strcmp(low, "x86_64"))
+		return "x86_64";
+	if (!strcmp(low, "s390x"))
+		return "s390x";
+	if (low[0] == 'i' && !strcmp(low + 2, "86"))
+		return "ia32";
+	if (!strncmp(low, "arm", 3))
+		return "arm";
+	return NULL;
+}
+
+/* QEMU's kdump files leave the machine to the header's utsname, which
+ * libkdumpfile 0.5.1 does not turn into arch.name: read it there. */
+static void diskdump_machine(struct pgt_source *s)
+{
+	char m[66] = {0};
+	const char *a;
+	/* disk_dump_header: signature[8], header_version, utsname: 5th of 6 x 65 */
+	if (pread(s->fd, m, 65, 8 + 4 + 4 * 65) != 65)
+		return;
+	if ((a = arch_from_machine(m)))
+		snprintf(s->info.arch, sizeof s->info.arch, "%s", a);
+}
+
 static pgt_status kd_open(struct pgt_source *s, struct pgt_err *err)
 {
 	kdump_status st;
@@ -88,6 +120,8 @@ static pgt_status kd_open(struct pgt_source *s, struct pgt_err *err)
 		s->info.page_size = (unsigned)n;
 	if (kd_attr_num(s->kd, "max_pfn", &n) && s->info.page_size)
 		s->info.max_pa = n * s->info.page_size;
+	if (!s->info.arch[0] && !strcmp(s->info.format, "diskdump"))
+		diskdump_machine(s);
 	if (kdump_vmcoreinfo_raw(s->kd, &raw) == KDUMP_OK && raw) {
 		s->vmci_owned = raw;
 		s->info.vmcoreinfo = raw;
@@ -300,7 +334,7 @@ static pgt_status read_line(struct pgt_source *s, uint64_t pa, uint8_t *buf)
 	if (!s->kd)
 		return elf_read_line(s, pa, buf);
 	size_t len = LINE;
-	kdump_status st = kdump_read(s->kd, KDUMP_KPHYSADDR, pa, buf, &len);
+	kdump_status st = kdump_read(s->kd, KDUMP_MACHPHYSADDR, pa, buf, &len);
 	if (st == KDUMP_OK && len == LINE)
 		return PGT_OK;
 	kdump_clear_err(s->kd);
