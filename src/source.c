@@ -129,6 +129,39 @@ static pgt_status kd_open(struct pgt_source *s, struct pgt_err *err)
 	return PGT_OK;
 }
 
+/* An ELF core cut short still opens; say so before any read goes wrong. */
+static pgt_status elf_check_complete(struct pgt_source *s, uint64_t fsize, struct pgt_err *err)
+{
+	Elf *e;
+	size_t n;
+	pgt_status st = PGT_OK;
+	elf_version(EV_CURRENT);
+	e = elf_begin(s->fd, ELF_C_READ, NULL);
+	if (!e || elf_kind(e) != ELF_K_ELF || elf_getphdrnum(e, &n)) {
+		st = pgt_fail(err, PGT_EINPUT, "%s: ELF headers unreadable (truncated or not a core file)", s->path);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(e, (int)i, &ph)) {
+			st = pgt_fail(err, PGT_EINPUT, "%s: program header %zu unreadable", s->path, i);
+			break;
+		}
+		if ((ph.p_type == PT_LOAD || ph.p_type == PT_NOTE) &&
+		    (ph.p_offset > fsize || ph.p_filesz > fsize - ph.p_offset)) {
+			st = pgt_fail(err, PGT_EINPUT,
+				      "%s: truncated: segment %zu (physical 0x%llx) needs file bytes up to 0x%llx, the file has 0x%llx",
+				      s->path, i, (unsigned long long)ph.p_paddr,
+				      (unsigned long long)(ph.p_offset + ph.p_filesz), (unsigned long long)fsize);
+			break;
+		}
+	}
+out:
+	if (e)
+		elf_end(e);
+	return st;
+}
+
 pgt_status pgt_source_open(struct pgt_source **out, const char *path, struct pgt_err *err)
 {
 	struct pgt_source *s = calloc(1, sizeof *s);
@@ -157,6 +190,8 @@ pgt_status pgt_source_open(struct pgt_source **out, const char *path, struct pgt
 			 (long long)stbuf.st_size);
 		goto fail;
 	}
+	if (!memcmp(magic, ELFMAG, SELFMAG) && elf_check_complete(s, (uint64_t)stbuf.st_size, err))
+		goto fail;
 	st = kd_open(s, err);
 	if (st != PGT_OK) {
 		if (memcmp(magic, ELFMAG, SELFMAG))
@@ -358,7 +393,9 @@ pgt_status pgt_source_read(struct pgt_source *s, uint64_t pa, void *buf, size_t 
 				return pgt_fail(err, st, "%s: physical address 0x%llx %s", s->path,
 						(unsigned long long)pa,
 						st == PGT_EFILTERED ? "was filtered out of the dump"
-								    : "is not in the dump");
+						: s->info.max_pa && pa < s->info.max_pa
+							? "is not in the dump (incomplete or truncated file?)"
+							: "is not in the dump");
 			}
 			s->tag[slot] = line | 1;
 		}
