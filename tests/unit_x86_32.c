@@ -4,10 +4,14 @@
  * Expected values are worked out by hand from the Linux 6.1 macros
  * (pgtable_types.h, pgtable.h, pgtable-3level.h, pgtable-2level.h,
  * pgtable-invert.h, swapops.h); the formula is next to each literal. */
+#include <elf.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "pgt/arch.h"
 #include "pgt/dump.h"
 #include "pgt/kaslr.h"
+#include "pgt/source.h"
 #include "unit.h"
 
 extern const struct pgt_arch_ops pgt_arch_x86_pae, pgt_arch_x86_2level;
@@ -472,6 +476,142 @@ static void test_mode_choice(void)
 	CHECK_EQ(pgt_arch_x86_2level.setup(&pg, &d, &err), PGT_EINPUT);
 }
 
+/* A tiny ELF core: 2 MiB of "physical memory" holding a kernel page table
+ * in which swapper_pg_dir (physical 0x100000) maps itself at
+ * page_offset + 0x100000, and high_memory (physical 0x103000) = page_offset
+ * + 2 MiB.  setup() must find the split from the tables alone. */
+#define MEM_SIZE 0x200000u
+static uint8_t mem[MEM_SIZE];
+
+static void put64(uint64_t pa, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		mem[pa + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put32(uint64_t pa, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		mem[pa + i] = (uint8_t)(v >> (8 * i));
+}
+
+static int write_core(char *path)
+{
+	Elf64_Ehdr eh = {0};
+	Elf64_Phdr ph = {0};
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	eh.e_type = ET_CORE;
+	eh.e_machine = EM_386;
+	eh.e_version = EV_CURRENT;
+	eh.e_phoff = sizeof eh;
+	eh.e_ehsize = sizeof eh;
+	eh.e_phentsize = sizeof ph;
+	eh.e_phnum = 1;
+	ph.p_type = PT_LOAD;
+	ph.p_offset = 0x1000;
+	ph.p_filesz = ph.p_memsz = MEM_SIZE;
+	ph.p_flags = PF_R | PF_W | PF_X;
+	int ok = pwrite(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh &&
+		 pwrite(fd, &ph, sizeof ph, sizeof eh) == (ssize_t)sizeof ph &&
+		 pwrite(fd, mem, MEM_SIZE, 0x1000) == (ssize_t)MEM_SIZE;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static void setup_on(int pae, uint64_t page_offset, const char *vmcoreinfo)
+{
+	char path[] = "/tmp/pgt_unit_x86_32_XXXXXX";
+	struct pgt_dump d;
+	struct pgt_paging pg;
+	struct pgt_err err = {0};
+	const struct pgt_arch_ops *ops = pae ? &pgt_arch_x86_pae : &pgt_arch_x86_2level;
+	uint64_t swapper = page_offset + 0x100000;
+
+	memset(mem, 0, sizeof mem);
+	if (pae) {
+		/* PDPT -> pmd at 0x101000 -> pte at 0x102000 -> 0x100000. */
+		put64(0x100000 + 8 * (swapper >> 30), 0x101001);
+		put64(0x101000 + 8 * ((swapper >> 21) & 511), 0x102063);
+		put64(0x102000 + 8 * ((swapper >> 12) & 511), 0x8000000000100163ull);
+	} else {
+		/* One 4 MiB page at physical 0 covers the whole image. */
+		put32(0x100000 + 4 * (uint32_t)(swapper >> 22), 0x000001e3);
+	}
+	put32(0x103000, (uint32_t)(page_offset + MEM_SIZE)); /* high_memory */
+	if (write_core(path)) {
+		CHECK(!"cannot write the test core");
+		return;
+	}
+	memset(&d, 0, sizeof d);
+	memset(&pg, 0, sizeof pg);
+	for (unsigned i = 0; i < S__COUNT; i++)
+		d.prof.struct_size[i] = PGT_ABSENT;
+	d.path = path;
+	CHECK_EQ(pgt_source_open(&d.src, path, &err), PGT_OK);
+	unlink(path);
+	if (!d.src)
+		return;
+	pgt_source_set_vmcoreinfo(d.src, vmcoreinfo);
+	d.si = pgt_source_info(d.src);
+	d.prof.sym[Y_high_memory] = page_offset + 0x103000;
+	pg.ops = ops;
+
+	CHECK_EQ(ops->setup(&pg, &d, &err), PGT_OK);
+	CHECK_EQ(pg.page_offset, page_offset);
+	CHECK_EQ(pg.user_end, page_offset);
+	CHECK_EQ(pg.kernel_start, page_offset);
+	CHECK_EQ(pg.kernel_root_pa, 0x100000);
+	CHECK_EQ(pg.lowmem_end, page_offset + MEM_SIZE);
+	CHECK_EQ(pg.nlevels, pae ? 3 : 2);
+	CHECK_EQ(pg.va_bits, 32);
+	CHECK_EQ(pg.swp_first_special, 27); /* 32 - hwpoison - 3 migration - swapin error */
+	CHECK_EQ(pg.migration_first, 28);
+	CHECK(has(pg.desc, pae ? "PAE" : "2-level"));
+	/* The other format declines. */
+	const struct pgt_arch_ops *other = pae ? &pgt_arch_x86_2level : &pgt_arch_x86_pae;
+	struct pgt_paging pg2 = {.ops = other};
+	CHECK_EQ(other->setup(&pg2, &d, &err), PGT_ENOTFOUND);
+
+	/* Without high_memory nothing is linear: lowmem is walked. */
+	d.prof.sym[Y_high_memory] = 0;
+	CHECK_EQ(ops->setup(&pg, &d, &err), PGT_OK);
+	CHECK_EQ(pg.lowmem_end, page_offset);
+
+	/* A swapper_pg_dir that maps nothing: no split fits. */
+	memset(&pg, 0, sizeof pg);
+	pg.ops = ops;
+	d.prof.sym[Y_high_memory] = page_offset + 0x103000;
+	char vi2[256];
+	snprintf(vi2, sizeof vi2, "OSRELEASE=6.1.0\nSYMBOL(swapper_pg_dir)=%llx\n%s",
+		 (unsigned long long)(page_offset + 0x104000), pae ? "CONFIG_X86_PAE=y\n" : "");
+	pgt_source_set_vmcoreinfo(d.src, vi2);
+	CHECK_EQ(ops->setup(&pg, &d, &err), PGT_EINPUT);
+	CHECK(has(err.msg, "does not map itself"));
+	pgt_source_close(d.src);
+}
+
+static void test_setup_synthetic(void)
+{
+	setup_on(1, 0xc0000000,
+		 "OSRELEASE=6.1.0-50-686-pae\nSYMBOL(swapper_pg_dir)=c0100000\n"
+		 "NUMBER(PG_hwpoison)=23\nCONFIG_X86_PAE=y\n");
+	/* VMSPLIT_2G: PAGE_OFFSET 0x80000000. */
+	setup_on(1, 0x80000000,
+		 "OSRELEASE=6.1.0\nSYMBOL(swapper_pg_dir)=80100000\nNUMBER(PG_hwpoison)=23\n"
+		 "CONFIG_X86_PAE=y\n");
+	setup_on(0, 0xc0000000,
+		 "OSRELEASE=6.1.0-50-686\nSYMBOL(swapper_pg_dir)=c0100000\nNUMBER(PG_hwpoison)=23\n");
+	/* VMSPLIT_3G_OPT: 0xb0000000. */
+	setup_on(0, 0xb0000000,
+		 "OSRELEASE=6.1.0\nSYMBOL(swapper_pg_dir)=b0100000\nNUMBER(PG_hwpoison)=23\n");
+}
+
 static void test_kaslr(void)
 {
 	struct pgt_profile prof;
@@ -538,6 +678,7 @@ int main(void)
 	test_l2();
 	test_roots_and_linear();
 	test_mode_choice();
+	test_setup_synthetic();
 	test_kaslr();
 	return t_done();
 }
