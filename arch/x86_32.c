@@ -256,6 +256,8 @@ static void put(struct sbuf *s, const char *fmt, ...)
 	va_list ap;
 	if (s->used >= s->len)
 		return;
+	if (!s->used && fmt[0] == ' ')
+		fmt++; /* no separator before the first word */
 	va_start(ap, fmt);
 	int n = vsnprintf(s->p + s->used, s->len - s->used, fmt, ap);
 	va_end(ap);
@@ -284,21 +286,19 @@ static void put_bits(struct sbuf *s, uint64_t v, int pae, int at_pte)
 		put(s, " hi=0x%llx", (unsigned long long)((v >> 52) & 0x7ff));
 }
 
+/* The caller prints the raw value, the kind and the target; this names the
+ * bits and says what is unusual. */
 static void describe_common(struct sbuf *s, unsigned level, const struct pgt_entry *e, int pae)
 {
 	uint64_t v = e->raw;
 	int at_pte = level == (pae ? 2u : 1u);
 
-	if (pae)
-		put(s, "0x%016llx ", (unsigned long long)v);
-	else
-		put(s, "0x%08llx ", (unsigned long long)v);
 	switch (e->kind) {
 	case PGT_E_NONE:
-		put(s, v ? "none (ignored bits 0x%llx)" : "none", (unsigned long long)v);
+		if (v)
+			put(s, "(ignored bits 0x%llx)", (unsigned long long)v);
 		return;
 	case PGT_E_TABLE:
-		put(s, "table 0x%llx:", (unsigned long long)e->pa);
 		if (pae && level == 0) {
 			put_bits(s, v & PAE_PGD_ALLOWED, 1, 0);
 			if (v & (E_PWT | E_PCD | E_SW1 | E_SW2 | E_SW3))
@@ -316,10 +316,6 @@ static void describe_common(struct sbuf *s, unsigned level, const struct pgt_ent
 			put(s, " (pmd_bad() flags)");
 		return;
 	case PGT_E_LEAF:
-		if (e->flags & PGT_F_HUGE)
-			put(s, "%s page 0x%llx:", pae ? "2M" : "4M", (unsigned long long)e->pa);
-		else
-			put(s, "page 0x%llx:", (unsigned long long)e->pa);
 		put_bits(s, v, pae, at_pte);
 		if (!(v & E_P) && !(v & E_G))
 			put(s, " (not present: huge page being split)");
@@ -337,10 +333,9 @@ static void describe_common(struct sbuf *s, unsigned level, const struct pgt_ent
 			put(s, " (offset bits above 26 not all set: not written by swap code)");
 		return;
 	case PGT_E_BAD:
-		put(s, "bad: %s;", e->bad ? e->bad : "?");
-		if (pae && level == 0 && (v & ~PAE_PGD_ALLOWED))
-			put(s, " reserved 0x%llx", (unsigned long long)(v & ~PAE_PGD_ALLOWED));
 		put_bits(s, v, pae, at_pte);
+		if (pae && level == 0 && (v & ~PAE_PGD_ALLOWED))
+			put(s, " (ignored bits 0x%llx)", (unsigned long long)(v & ~PAE_PGD_ALLOWED));
 		return;
 	}
 }

@@ -60,6 +60,12 @@ static void test_pae_pte(void)
 	CHECK_EQ(pae(2, 0x60).kind, PGT_E_NONE);
 	CHECK_EQ(pae(2, 0x20).kind, PGT_E_NONE);
 	CHECK_EQ(pae(2, 0x40).kind, PGT_E_NONE);
+	e = pae(2, 0x60);
+	pgt_arch_x86_pae.describe(&pg_pae, 2, &e, d, sizeof d);
+	CHECK(!strcmp(d, "(ignored bits 0x60)"));
+	e = pae(2, 0);
+	pgt_arch_x86_pae.describe(&pg_pae, 2, &e, d, sizeof d);
+	CHECK(!strcmp(d, ""));
 
 	/* PAGE_SHARED-like user page: P|RW|US|A|D = 0x67, NX bit 63, frame 0x12345. */
 	e = pae(2, 0x8000000012345067ull);
@@ -68,8 +74,7 @@ static void test_pae_pte(void)
 	CHECK_EQ(e.flags, F_PRESENT_RW_USER_AD | PGT_F_NX);
 	CHECK_EQ(e.raw, 0x8000000012345067ull);
 	pgt_arch_x86_pae.describe(&pg_pae, 2, &e, d, sizeof d);
-	CHECK(has(d, "P RW US A D NX"));
-	CHECK(has(d, "0x12345000"));
+	CHECK(!strcmp(d, "P RW US A D NX"));
 
 	/* Frame above 4 GiB (36-bit PA), P|US|A = 0x25, executable. */
 	e = pae(2, 0x0000000ffffff025ull);
@@ -104,8 +109,7 @@ static void test_pae_pte(void)
 	CHECK_EQ(e.pa, 0x2345000);
 	CHECK_EQ(e.flags, PGT_F_PROTNONE | PGT_F_ACCESSED);
 	pgt_arch_x86_pae.describe(&pg_pae, 2, &e, d, sizeof d);
-	CHECK(has(d, "PROTNONE"));
-	CHECK(has(d, "inverted"));
+	CHECK(!strcmp(d, "A PROTNONE (frame stored inverted)"));
 
 	/* mprotect(PROT_NONE) of 0x8000000012345067: pte_modify keeps
 	 * _PAGE_CHG_MASK (frame, A, D), adds A|G, drops NX and RW/US, then
@@ -228,8 +232,7 @@ static void test_pae_pmd(void)
 	CHECK_EQ(e.pa, 0x20a00000);
 	CHECK_EQ(e.flags, F_PRESENT_RW_USER_AD | PGT_F_NX | PGT_F_HUGE);
 	pgt_arch_x86_pae.describe(&pg_pae, 1, &e, d, sizeof d);
-	CHECK(has(d, "2M page 0x20a00000"));
-	CHECK(has(d, "PSE"));
+	CHECK(!strcmp(d, "P RW US A D PSE NX"));
 	/* _PAGE_PAT_LARGE (bit 12) is a flag on a PSE entry, not address. */
 	e = pae(1, 0x20a010e7);
 	CHECK_EQ(e.pa, 0x20a00000);
@@ -280,7 +283,7 @@ static void test_pae_pdpt(void)
 	CHECK_EQ(e.next_level, 1);
 	CHECK_EQ(e.next_hi, 511);
 	pgt_arch_x86_pae.describe(&pg_pae, 0, &e, d, sizeof d);
-	CHECK(has(d, "table 0x2cc0000"));
+	CHECK(!strcmp(d, "P"));
 	/* A and D are outside PGD_ALLOWED_BITS: native_pgd_val() sees 0. */
 	CHECK_EQ(pae(0, 0x60).kind, PGT_E_NONE);
 	/* pud_bad(): PWT is allowed in a PDPTE but not a Linux table flag; the
@@ -338,7 +341,7 @@ static void test_l2(void)
 	CHECK_EQ(e.pa, 0x400000);
 	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_WRITE | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_HUGE);
 	pgt_arch_x86_2level.describe(&pg_l2, 0, &e, d, sizeof d);
-	CHECK(has(d, "4M page 0x400000"));
+	CHECK(!strcmp(d, "P RW A D PSE"));
 	e = l2(0, 0x00c001e3);
 	CHECK_EQ(e.flags & PGT_F_GLOBAL, PGT_F_GLOBAL);
 	CHECK_EQ(e.flags & PGT_F_NX, 0);
@@ -374,8 +377,7 @@ static void test_l2(void)
 	CHECK_EQ(e.pa, 0x12345000);
 	CHECK_EQ(e.flags, F_PRESENT_RW_USER_AD);
 	pgt_arch_x86_2level.describe(&pg_l2, 1, &e, d, sizeof d);
-	CHECK(has(d, "0x12345067"));
-	CHECK(has(d, "P RW US A D"));
+	CHECK(!strcmp(d, "P RW US A D"));
 	e = l2(1, 0x01000163);
 	CHECK_EQ(e.flags, PGT_F_HWVALID | PGT_F_WRITE | PGT_F_ACCESSED | PGT_F_DIRTY | PGT_F_GLOBAL);
 	e = l2(1, 0x00abc225);
