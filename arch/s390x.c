@@ -15,6 +15,7 @@
  *
  * pg->aux[] use: see S390_AUX_* below. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "pgt/arch.h"
 #include "pgt/dump.h"
@@ -74,8 +75,10 @@
 #define LIMIT_4LEVEL  (1ull << 53)
 #define TASK_SIZE_MAX (0ull - 4096) /* -PAGE_SIZE: the 5-level limit */
 
-/* lowcore.h (6.1): offset of kernel_asce in struct lowcore */
+/* lowcore.h (6.1): kernel_asce in a CPU's lowcore; vmcore_info in the
+ * absolute lowcore, the physical address of the VMCOREINFO ELF note. */
 #define LC_KERNEL_ASCE 0x388
+#define ABS_LC_VMCORE_INFO 0xe0c
 
 enum { L_R1T, L_R2T, L_R3T, L_SGT, L_PTE };
 
@@ -386,15 +389,80 @@ static void find_kernel_asce(struct pgt_paging *pg, struct pgt_dump *d)
 	}
 }
 
+/* struct page array for the core, if nobody found it yet.  s390 6.1 keeps
+ * vmemmap in a boot variable that VMCOREINFO does not name, but with
+ * SPARSEMEM_VMEMMAP each present section's section_mem_map holds
+ * sparse_encode_mem_map() = vmemmap itself, plus flag bits.  VMCOREINFO's
+ * SYMBOL(mem_section) is the root array (SPARSEMEM_EXTREME). */
+static void find_vmemmap(struct pgt_dump *d, const char *vi, char *note, size_t len)
+{
+	struct pgt_err e2;
+	uint64_t ms, root0, map, base = 0;
+	int64_t size = 0, off = 0;
+
+	if (d->vmemmap || !vi || !pgt_vmci_hex(vi, "SYMBOL(mem_section)", &ms) ||
+	    !pgt_vmci_dec(vi, "SIZE(mem_section)", &size) || size <= 0 || size > 4096)
+		return;
+	pgt_vmci_dec(vi, "OFFSET(mem_section.section_mem_map)", &off);
+	if (read_be64(d, ms, &root0, &e2) != PGT_OK || !root0 || (root0 & 7))
+		return;
+	for (unsigned i = 0; i < 16; i++) {
+		if (read_be64(d, root0 + i * (uint64_t)size + (uint64_t)off, &map, &e2) != PGT_OK)
+			return;
+		if ((map & 3) != 3)  /* SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP */
+			continue;
+		if (base && (map & ~0xfffull) != base) {
+			snprintf(note, len, " (sections disagree on vmemmap)");
+			return;
+		}
+		base = map & ~0xfffull;
+	}
+	d->vmemmap = base;
+}
+
+/* Dumps written from outside the guest (QEMU kdump) carry no VMCOREINFO;
+ * the kernel leaves its note's address in the absolute lowcore.  Returns 1
+ * if it was found and handed to the source. */
+static int lowcore_vmcoreinfo(struct pgt_dump *d)
+{
+	struct pgt_err e2;
+	uint64_t note;
+	uint8_t h[24];
+	char *text;
+
+	if (read_be64(d, ABS_LC_VMCORE_INFO, &note, &e2) != PGT_OK || !note ||
+	    pgt_read_pa(d, note, h, sizeof h, &e2) != PGT_OK)
+		return 0;
+	/* Elf64_Nhdr: 32-bit namesz, descsz, type; name padded to 4 bytes */
+	uint32_t namesz = pgt_ld32(h, 1), descsz = pgt_ld32(h + 4, 1);
+	if (namesz != 11 || memcmp(h + 12, "VMCOREINFO", 11) || !descsz || descsz > 65536)
+		return 0;
+	text = malloc(descsz + 1ull);
+	if (!text)
+		return 0;
+	if (pgt_read_pa(d, note + 24, text, descsz, &e2) != PGT_OK) {
+		free(text);
+		return 0;
+	}
+	text[descsz] = 0;
+	pgt_source_set_vmcoreinfo(d->src, text);
+	free(text);
+	return d->si->vmcoreinfo != NULL;
+}
+
 static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_err *err)
 {
-	const char *vi = d->si->vmcoreinfo;
+	const char *vi;
 	uint64_t hm = 0, swapper = 0, v;
-	char note[64] = "";
+	char note[96] = "";
 	struct pgt_err e2;
+	int vi_lowcore = 0;
 
 	if (strcmp(d->si->arch, "s390x") || (d->si->ptr_size && d->si->ptr_size != 8))
 		return PGT_ENOTFOUND;
+	if (!d->si->vmcoreinfo)
+		vi_lowcore = lowcore_vmcoreinfo(d);
+	vi = d->si->vmcoreinfo;
 	pg->levels = levels;
 	pg->nlevels = 5;
 	pg->big_endian = 1;
@@ -443,6 +511,14 @@ static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_er
 		/* Without the ASCE the kernel table's type is unknown: no kroot. */
 		pg->kernel_root_pa = swapper;
 		snprintf(note, sizeof note, " (kernel ASCE not found: no kernel walks)");
+	}
+	if (vi_lowcore) {
+		size_t n = strlen(note);
+		snprintf(note + n, sizeof note - n, ", VMCOREINFO via lowcore");
+	}
+	{
+		size_t n = strlen(note);
+		find_vmemmap(d, vi, note + n, sizeof note - n);
 	}
 	if (hm)
 		snprintf(pg->desc, sizeof pg->desc,
