@@ -212,8 +212,8 @@ static void pm_leaf(void *arg, const struct pgt_slot *s, const struct pgt_entry 
 	}
 }
 
-static int pm_table(void *arg, const struct pgt_slot *parent, uint64_t table_pa, unsigned level,
-		    uint64_t va, uint64_t end)
+static int pm_table(void *arg, const struct pgt_slot *parent, const struct pgt_entry *pe,
+		    uint64_t table_pa, unsigned level, uint64_t va, uint64_t end)
 {
 	struct pgt_pagemap *pm = arg;
 	struct pgt_pm_seg *g = seg_after(pm, va);

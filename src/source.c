@@ -90,6 +90,27 @@ static void diskdump_machine(struct pgt_source *s)
 		snprintf(s->info.arch, sizeof s->info.arch, "%s", a);
 }
 
+/* libkdumpfile 0.5.1 keeps the note as a blob it may not parse further. */
+static void kd_vmcoreinfo_blob(struct pgt_source *s)
+{
+	kdump_attr_t a;
+	if (kdump_get_attr(s->kd, "linux.vmcoreinfo.raw", &a) != KDUMP_OK || a.type != KDUMP_BLOB) {
+		kdump_clear_err(s->kd);
+		return;
+	}
+	const char *p = kdump_blob_pin(a.val.blob);
+	size_t n = kdump_blob_size(a.val.blob);
+	char *t = p ? malloc(n + 1) : NULL;
+	if (t) {
+		memcpy(t, p, n);
+		t[n] = 0;
+		s->vmci_owned = t;
+		s->info.vmcoreinfo = t;
+	}
+	if (p)
+		kdump_blob_unpin(a.val.blob);
+}
+
 static pgt_status kd_open(struct pgt_source *s, struct pgt_err *err)
 {
 	kdump_status st;
@@ -125,7 +146,8 @@ static pgt_status kd_open(struct pgt_source *s, struct pgt_err *err)
 	if (kdump_vmcoreinfo_raw(s->kd, &raw) == KDUMP_OK && raw) {
 		s->vmci_owned = raw;
 		s->info.vmcoreinfo = raw;
-	}
+	} else
+		kd_vmcoreinfo_blob(s);
 	return PGT_OK;
 }
 
@@ -373,7 +395,8 @@ static pgt_status read_line(struct pgt_source *s, uint64_t pa, uint8_t *buf)
 	if (st == KDUMP_OK && len == LINE)
 		return PGT_OK;
 	kdump_clear_err(s->kd);
-	return st == KDUMP_ERR_NODATA ? PGT_EFILTERED : PGT_ENOMAP;
+	/* Only a compressed dump's bitmap excludes pages: elsewhere "no data" is a gap. */
+	return st == KDUMP_ERR_NODATA && !strcmp(s->info.format, "diskdump") ? PGT_EFILTERED : PGT_ENOMAP;
 }
 
 pgt_status pgt_source_read(struct pgt_source *s, uint64_t pa, void *buf, size_t len,

@@ -117,7 +117,7 @@ static void walk_table(struct walker *w, uint64_t tpa, unsigned level, unsigned 
 	int descend = w->nvis == 0;
 
 	for (unsigned i = 0; i < w->nvis; i++)
-		if (!w->vis[i].table || !w->vis[i].table(w->vis[i].arg, parent, tpa, level, first, last + 1))
+		if (!w->vis[i].table || !w->vis[i].table(w->vis[i].arg, parent, pe, tpa, level, first, last + 1))
 			descend = 1;
 	if (!descend)
 		return;
@@ -218,7 +218,7 @@ static void walk_table(struct walker *w, uint64_t tpa, unsigned level, unsigned 
 		emit_hole(w, level, hole_first, hole_last);
 	for (unsigned v = 0; v < w->nvis; v++)
 		if (w->vis[v].table_done)
-			w->vis[v].table_done(w->vis[v].arg, tpa, level, first, last + 1, used);
+			w->vis[v].table_done(w->vis[v].arg, parent, tpa, level, first, last + 1, used);
 }
 
 pgt_status pgt_walk(struct pgt_dump *d, const struct pgt_root *root, uint64_t start, uint64_t end,

@@ -37,12 +37,15 @@ struct pgt_anomaly {
 };
 
 struct pgt_visitor {
-	/* A table about to be walked; return non-zero to skip it (prune). */
-	int (*table)(void *arg, const struct pgt_slot *parent, uint64_t table_pa,
-		     unsigned level, uint64_t va, uint64_t end);
-	/* After a table's slots inside the range were visited. used: non-none slots seen. */
-	void (*table_done)(void *arg, uint64_t table_pa, unsigned level,
-			   uint64_t va, uint64_t end, unsigned used);
+	/* A table about to be walked; return non-zero to skip it (prune).
+	 * parent/pe: the entry pointing to it (NULL for the root); the table's
+	 * whole span is parent->va .. parent->va + parent->size. */
+	int (*table)(void *arg, const struct pgt_slot *parent, const struct pgt_entry *pe,
+		     uint64_t table_pa, unsigned level, uint64_t va, uint64_t end);
+	/* After a table's slots inside the range were visited. used: non-none
+	 * slots seen (of the whole table when the range covered it all). */
+	void (*table_done)(void *arg, const struct pgt_slot *parent, uint64_t table_pa,
+			   unsigned level, uint64_t va, uint64_t end, unsigned used);
 	/* A LEAF or SWAP entry; va..va+size is clipped to the walk range. */
 	void (*leaf)(void *arg, const struct pgt_slot *s, const struct pgt_entry *e,
 		     uint64_t va, uint64_t end);
