@@ -5,6 +5,7 @@
 #include "pgt/arch.h"
 
 extern const struct pgt_arch_ops pgt_arch_x86_64;
+extern const struct pgt_arch_ops pgt_arch_arm_lpae, pgt_arch_arm_classic;
 extern const struct pgt_arch_ops pgt_arch_x86_pae, pgt_arch_x86_2level;
 extern const struct pgt_arch_ops pgt_arch_s390x;
 
@@ -13,6 +14,8 @@ static const struct pgt_arch_ops *const all_formats[] = {
 	&pgt_arch_x86_pae,
 	&pgt_arch_x86_2level,
 	&pgt_arch_s390x,
+	&pgt_arch_arm_lpae,
+	&pgt_arch_arm_classic,
 	NULL,
 };
 
