@@ -520,14 +520,18 @@ static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_er
 		size_t n = strlen(note);
 		find_vmemmap(d, vi, note + n, sizeof note - n);
 	}
+	/* Built apart and cut to fit: the notes are optional detail. */
+	char desc[256];
 	if (hm)
-		snprintf(pg->desc, sizeof pg->desc,
-			 "s390x per-mm depth from ASCE, identity map below 0x%llx, kernel asce 0x%llx%s",
-			 (unsigned long long)hm, (unsigned long long)pg->aux[S390_AUX_KASCE], note);
-	else
-		snprintf(pg->desc, sizeof pg->desc,
-			 "s390x per-mm depth from ASCE, identity map to end of memory, kernel asce 0x%llx%s",
+		snprintf(desc, sizeof desc, "s390x, depth per mm from ASCE, identity map below 0x%llx, "
+			 "kernel asce 0x%llx%s", (unsigned long long)hm,
 			 (unsigned long long)pg->aux[S390_AUX_KASCE], note);
+	else
+		snprintf(desc, sizeof desc, "s390x, depth per mm from ASCE, identity map to end of memory, "
+			 "kernel asce 0x%llx%s", (unsigned long long)pg->aux[S390_AUX_KASCE], note);
+	size_t dl = strlen(desc) < sizeof pg->desc - 1 ? strlen(desc) : sizeof pg->desc - 1;
+	memcpy(pg->desc, desc, dl);
+	pg->desc[dl] = 0;
 	return PGT_OK;
 }
 
