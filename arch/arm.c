@@ -73,16 +73,16 @@
 #define SWP_OFFSET_SHIFT 7
 
 static const struct pgt_level lpae_levels[] = {
-	{"pgd", 30, 4, 8, 0},
-	{"pmd", 21, 512, 8, 0},
-	{"pte", 12, 512, 8, 0},
+	{"pgd", 30, 4, 8, 0, 0},
+	{"pmd", 21, 512, 8, 0, 4096},
+	{"pte", 12, 512, 8, 0, 4096},
 };
 
 /* The pte level reads the whole 4 KiB page so decode() sees both the Linux
  * PTE (+4*i) and the hardware PTE (+2048+4*i). */
 static const struct pgt_level classic_levels[] = {
-	{"pgd", 21, 2048, 8, 0},
-	{"pte", 12, 512, 4, 4096},
+	{"pgd", 21, 2048, 8, 0, 0},
+	{"pte", 12, 512, 4, 4096, 2048},
 };
 
 static void set_swap(struct pgt_entry *e, uint32_t low)

@@ -88,11 +88,11 @@ enum {
 };
 
 static const struct pgt_level levels[] = {
-	{"r1t", 53, 2048, 8, 0},
-	{"r2t", 42, 2048, 8, 0},
-	{"r3t", 31, 2048, 8, 0},
-	{"sgt", 20, 2048, 8, 0},
-	{"pte", 12, 256, 8, 0},
+	{"r1t", 53, 2048, 8, 0, 0},
+	{"r2t", 42, 2048, 8, 0, 0},
+	{"r3t", 31, 2048, 8, 0, 16384},
+	{"sgt", 20, 2048, 8, 0, 16384},
+	{"pte", 12, 256, 8, 0, 2048},
 };
 
 /* Table type of a region/segment level as TT and DT encode it. */

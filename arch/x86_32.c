@@ -57,14 +57,14 @@
 #define SWP_OFFSET_FIRST 9  /* _PAGE_BIT_PROTNONE + 1 */
 
 static const struct pgt_level pae_levels[] = {
-	{"pgd", 30, 4, 8, 0},   /* the PDPT: 4 entries, 32 bytes */
-	{"pmd", 21, 512, 8, 0},
-	{"pte", 12, 512, 8, 0},
+	{"pgd", 30, 4, 8, 0, 0},   /* the PDPT: 4 entries, 32 bytes */
+	{"pmd", 21, 512, 8, 0, 4096},
+	{"pte", 12, 512, 8, 0, 4096},
 };
 
 static const struct pgt_level l2_levels[] = {
-	{"pgd", 22, 1024, 4, 0},
-	{"pte", 12, 1024, 4, 0},
+	{"pgd", 22, 1024, 4, 0, 0},
+	{"pte", 12, 1024, 4, 0, 4096},
 };
 
 /* ---- pure decoders ---------------------------------------------------- */

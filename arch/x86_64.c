@@ -36,13 +36,14 @@
 #define START_KERNEL_MAP 0xffffffff80000000ull
 #define KERNEL_IMAGE_SPAN 0x40000000ull  /* KERNEL_IMAGE_SIZE with KASLR: 1 GiB */
 
+/* pgtables_bytes counts pud, pmd and pte tables (mm_inc_nr_puds/pmds/ptes). */
 static const struct pgt_level levels5[] = {
-	{"pgd", 48, 512, 8, 0}, {"p4d", 39, 512, 8, 0}, {"pud", 30, 512, 8, 0},
-	{"pmd", 21, 512, 8, 0}, {"pte", 12, 512, 8, 0},
+	{"pgd", 48, 512, 8, 0, 0}, {"p4d", 39, 512, 8, 0, 0}, {"pud", 30, 512, 8, 0, 4096},
+	{"pmd", 21, 512, 8, 0, 4096}, {"pte", 12, 512, 8, 0, 4096},
 };
 static const struct pgt_level levels4[] = {
-	{"pgd", 39, 512, 8, 0}, {"pud", 30, 512, 8, 0}, {"pmd", 21, 512, 8, 0},
-	{"pte", 12, 512, 8, 0},
+	{"pgd", 39, 512, 8, 0, 0}, {"pud", 30, 512, 8, 0, 4096}, {"pmd", 21, 512, 8, 0, 4096},
+	{"pte", 12, 512, 8, 0, 4096},
 };
 
 /* L1TF: a non-present, non-zero entry stores its frame inverted. */
@@ -220,6 +221,18 @@ static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_er
 	return PGT_OK;
 }
 
+/* The LDT remap slot (PTI) is per process by design: pgd index of
+ * LDT_BASE_ADDR = -240 << PGDIR_SHIFT in both paging modes. */
+#define LDT_PGD_INDEX 272
+static int kernel_slot(const struct pgt_paging *pg, unsigned level, unsigned index,
+		       const struct pgt_entry *proc, const struct pgt_entry *kern, const char **check,
+		       const char **severity, char *msg, size_t len)
+{
+	if (level == 0 && index == LDT_PGD_INDEX && kern->kind == PGT_E_NONE)
+		return 2;
+	return 0;
+}
+
 static void describe(const struct pgt_paging *pg, unsigned level, const struct pgt_entry *e,
 		     char *buf, size_t len)
 {
@@ -254,4 +267,5 @@ const struct pgt_arch_ops pgt_arch_x86_64 = {
 	.mm_root = mm_root,
 	.kva_linear = kva_linear,
 	.describe = describe,
+	.kernel_slot = kernel_slot,
 };

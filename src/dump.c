@@ -180,6 +180,20 @@ static pgt_status setup_paging(struct pgt_dump *d, struct pgt_err *err)
 	return st;
 }
 
+/* highest_memmap_pfn and the zero page, for vm_normal_page()'s rules. */
+static void memmap_facts(struct pgt_dump *d)
+{
+	struct pgt_err e = {0};
+	uint64_t v, pa;
+	const unsigned shift = d->pg.page_shift;
+	if (pgt_sym(d, Y_max_pfn) && pgt_read_ptr(d, pgt_sym(d, Y_max_pfn), &v, &e) == PGT_OK && v)
+		d->max_pfn = v;
+	else if (d->si->max_pa)
+		d->max_pfn = d->si->max_pa >> shift;
+	if (pgt_sym(d, Y_empty_zero_page) && pgt_kva_to_pa(d, pgt_sym(d, Y_empty_zero_page), &pa, &e) == PGT_OK)
+		d->zero_pfn = pa >> shift;
+}
+
 pgt_status pgt_dump_open(struct pgt_dump **out, const struct pgt_open_opts *o, struct pgt_err *err)
 {
 	struct pgt_dump *d = calloc(1, sizeof *d);
@@ -211,6 +225,7 @@ pgt_status pgt_dump_open(struct pgt_dump **out, const struct pgt_open_opts *o, s
 	st = setup_paging(d, err);
 	if (st)
 		goto fail;
+	memmap_facts(d);
 	*out = d;
 	return PGT_OK;
 fail:

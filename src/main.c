@@ -15,8 +15,9 @@ static const char doc[] =
 	"  pagemap DUMP --pid PID  pagemap entries (--raw: /proc/PID/pagemap bytes)\n"
 	"  dump DUMP               every process: VMAs and pagemap\n"
 	"  vtop DUMP --pid PID ADDR  every level of one translation (--pid 0: kernel)\n"
+	"  check DUMP              leaked tables, orphan tables, kernel-half mismatches\n"
 	"  profile VMLINUX -o FILE resolve kernel types once and save them\n"
-	"Exit status: 0 success, 1 usage error, 2 input error.";
+	"Exit status: 0 success, 1 usage error, 2 input error, 3 check found something.";
 static const char args_doc[] = "COMMAND DUMP [ADDR]";
 
 enum { OPT_PROFILE = 256, OPT_NO_CACHE, OPT_RANGE };
@@ -110,7 +111,7 @@ int main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, 0, &c))
 		return PGT_EXIT_USAGE;
 
-	static const char *const known[] = {"tasks", "maps", "pagemap", "dump", "vtop", "profile"};
+	static const char *const known[] = {"tasks", "maps", "pagemap", "dump", "vtop", "check", "profile"};
 	int ok = 0;
 	for (unsigned i = 0; i < sizeof known / sizeof known[0]; i++)
 		ok |= !strcmp(c.command, known[i]);
@@ -151,6 +152,8 @@ int main(int argc, char **argv)
 		rc = pgt_cmd_pagemap(&c, d);
 	else if (!strcmp(c.command, "dump"))
 		rc = pgt_cmd_dump(&c, d);
+	else if (!strcmp(c.command, "check"))
+		rc = pgt_cmd_check(&c, d);
 	else
 		rc = pgt_cmd_vtop(&c, d);
 	pgt_dump_close(d);

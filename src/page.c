@@ -28,6 +28,26 @@ pgt_status pgt_pfn_to_page(struct pgt_dump *d, uint64_t pfn, uint64_t *page, str
 	return pgt_fail(err, PGT_ENOTFOUND, "%s: no way to find struct page (no vmemmap, no mem_map)", d->path);
 }
 
+pgt_status pgt_page_to_pfn(struct pgt_dump *d, uint64_t page, uint64_t *pfn, struct pgt_err *err)
+{
+	int64_t sz = d->prof.struct_size[S_page];
+	uint64_t base;
+	if (sz <= 0)
+		return pgt_fail(err, PGT_EINPUT, "%s: size of struct page unknown", d->prof.source);
+	if (d->vmemmap)
+		base = d->vmemmap;
+	else if (pgt_sym(d, Y_mem_map)) {
+		pgt_status st = pgt_read_ptr(d, pgt_sym(d, Y_mem_map), &base, err);
+		if (st)
+			return st;
+	} else
+		return pgt_fail(err, PGT_ENOTFOUND, "%s: no way to find struct page", d->path);
+	if (page < base || (page - base) % (uint64_t)sz)
+		return pgt_fail(err, PGT_EINPUT, "0x%llx is not a struct page address", (unsigned long long)page);
+	*pfn = (page - base) / (uint64_t)sz + (d->vmemmap ? 0 : d->memmap_pfn0);
+	return PGT_OK;
+}
+
 struct rawpage {
 	uint64_t flags, mapping, compound_head;
 	int32_t mapcount, compound_mapcount;

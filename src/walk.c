@@ -229,8 +229,10 @@ pgt_status pgt_walk(struct pgt_dump *d, const struct pgt_root *root, uint64_t st
 	struct pgt_walk_stats dummy;
 	const struct pgt_level *top = &d->pg.levels[root->level];
 	uint64_t last = end ? end - 1 : ~0ull;
-	uint64_t root_last = root->va_limit ? root->va_limit - 1
-			   : span_last(top->shift + (unsigned)__builtin_ctz(top->entries));
+	/* The root translates the low va_bits; addresses above keep their high
+	 * bits (x86_64's sign-extended kernel half) and index the same table. */
+	uint64_t span = span_last(top->shift + (unsigned)__builtin_ctz(top->entries));
+	uint64_t root_last = root->va_limit ? root->va_limit - 1 : (start & ~span) | span;
 	pgt_status st = PGT_OK;
 
 	memset(stats ? stats : &dummy, 0, sizeof dummy);

@@ -67,6 +67,9 @@ struct pgt_level {
 	 * holding the table is read, and decode() gets a pointer to the table's
 	 * first entry inside it (ARM classic reads the whole PTE page). */
 	unsigned read_block;
+	/* Bytes a table of this level adds to mm->pgtables_bytes (0: not counted,
+	 * as the kernel counts only pud, pmd and pte tables). */
+	unsigned pt_bytes;
 };
 
 /* Where an mm's translation starts. */
@@ -105,6 +108,19 @@ struct pgt_arch_ops {
 	/* Linear kernel mappings (direct map, kernel image) translated without a
 	 * walk; returns 1 and sets *pa when va lies in one, else 0. */
 	int (*kva_linear)(const struct pgt_paging *pg, uint64_t va, uint64_t *pa);
+	/* Forensic hooks, all optional. */
+	/* A reason when a table whose span holds no VMA exists by design
+	 * (preallocated PMDs, a modules PMD ...), else NULL. */
+	const char *(*table_by_design)(const struct pgt_paging *pg, unsigned level, uint64_t va,
+				       uint64_t end);
+	/* Kernel-half comparison of one top-level (or copied) slot against the
+	 * kernel's own table.  Returns 0 when the core's generic rules apply;
+	 * otherwise sets *check (a name), *severity and msg and returns 1 (a
+	 * finding), or returns 2 for "fine by design" and 3 for "compare the
+	 * next level": the process holds its own copy of the kernel's table. */
+	int (*kernel_slot)(const struct pgt_paging *pg, unsigned level, unsigned index,
+			   const struct pgt_entry *proc, const struct pgt_entry *kern,
+			   const char **check, const char **severity, char *msg, size_t len);
 	/* One line describing an entry's bits for vtop (optional). */
 	void (*describe)(const struct pgt_paging *pg, unsigned level,
 			 const struct pgt_entry *e, char *buf, size_t len);
@@ -119,6 +135,7 @@ struct pgt_paging {
 	unsigned page_shift;
 	uint64_t user_end;     /* end of the user half (TASK_SIZE_MAX) */
 	uint64_t kernel_start; /* first kernel-half address; 0 if the kernel has its own space (s390) */
+	uint64_t first_user_address; /* FIRST_USER_ADDRESS: tables spanning below it are never freed */
 	unsigned va_bits;      /* bits translated by the full set of levels */
 	uint64_t max_pa;       /* end of physical memory, for sanity checks (0: unknown) */
 	/* pagemap's swap frame layout (MAX_SWAPFILES_SHIFT) and the first

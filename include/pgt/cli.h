@@ -33,6 +33,7 @@ int pgt_cmd_maps(struct pgt_cli *c, struct pgt_dump *d);
 int pgt_cmd_pagemap(struct pgt_cli *c, struct pgt_dump *d);
 int pgt_cmd_dump(struct pgt_cli *c, struct pgt_dump *d);
 int pgt_cmd_vtop(struct pgt_cli *c, struct pgt_dump *d);
+int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d);
 int pgt_cmd_profile(struct pgt_cli *c);
 
 /* Helpers shared by commands (src/cmd_common.c). */

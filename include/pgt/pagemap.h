@@ -51,6 +51,8 @@ struct pgt_pageinfo {
 	int mapcount;      /* page_mapcount() */
 };
 pgt_status pgt_page_info(struct pgt_dump *d, uint64_t pfn, struct pgt_pageinfo *pi, struct pgt_err *err);
+/* pfn of the struct page at virtual address page. */
+pgt_status pgt_page_to_pfn(struct pgt_dump *d, uint64_t page, uint64_t *pfn, struct pgt_err *err);
 /* Virtual address of the struct page of pfn. */
 pgt_status pgt_pfn_to_page(struct pgt_dump *d, uint64_t pfn, uint64_t *page, struct pgt_err *err);
 
