@@ -209,6 +209,12 @@ pgt_status pgt_dump_open(struct pgt_dump **out, const struct pgt_open_opts *o, s
 	if (st)
 		goto fail;
 	d->si = pgt_source_info(d->src);
+	if (!d->si->vmcoreinfo)
+		for (const struct pgt_arch_ops *const *c = pgt_arch_candidates(d->si->arch); *c; c++)
+			if ((*c)->early) {
+				(*c)->early(d);
+				break;
+			}
 	st = load_profile(d, o, err);
 	if (st)
 		goto fail;

@@ -95,6 +95,10 @@ struct pgt_paging;
 struct pgt_arch_ops {
 	const char *name;  /* "x86_64", "x86-pae", "x86-2level", "arm-lpae", "arm-classic", "s390x" */
 	const char *kdump_arch; /* libkdumpfile arch name it serves: "x86_64", "ia32", "arm", "s390x" */
+	/* Optional, before types and KASLR are known: find what the container
+	 * lacks from the dump itself (s390: VMCOREINFO through the lowcore),
+	 * e.g. with pgt_source_set_vmcoreinfo(d->src, text). */
+	void (*early)(struct pgt_dump *d);
 	/* Decides whether this format fits the dump (from profile/VMCOREINFO
 	 * facts, never version guesses) and fills pg.  Returns PGT_ENOTFOUND if
 	 * the dump is another format of the same machine. */
