@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include "pgt/source.h"
 
@@ -27,8 +27,7 @@ struct pgt_source {
 	char *path;
 	int fd;
 	kdump_ctx_t *kd;          /* NULL when the ELF reader is used */
-	const uint8_t *map;       /* ELF reader: the whole file */
-	size_t map_len;
+	uint64_t file_size;       /* ELF reader: bounds of segment reads (0: unknown, kcore) */
 	struct elf_seg *segs;
 	unsigned nsegs;
 	struct pgt_source_info info;
@@ -38,7 +37,10 @@ struct pgt_source {
 	uint8_t *data;
 };
 
-static pgt_status elf_open(struct pgt_source *s, struct pgt_err *err);
+static pgt_status elf_open(struct pgt_source *s, uint64_t fsize, struct pgt_err *err);
+static pgt_status elf_read_line(struct pgt_source *s, uint64_t pa, uint8_t *buf);
+static int is_kcore(int fd);
+static void sys_vmcoreinfo(struct pgt_source *s);
 
 static int kd_attr_num(kdump_ctx_t *kd, const char *key, uint64_t *out)
 {
@@ -196,7 +198,13 @@ pgt_status pgt_source_open(struct pgt_source **out, const char *path, struct pgt
 	s->path = strdup(path);
 	s->fd = open(path, O_RDONLY);
 	if (s->fd < 0) {
-		pgt_fail(err, PGT_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+		if ((errno == EACCES || errno == EPERM) && !strcmp(path, "/proc/kcore"))
+			pgt_fail(err, PGT_EINPUT, "%s: cannot open: %s (reading a live kernel needs root)", path,
+				 strerror(errno));
+		else if (errno == ENOENT && !strcmp(path, "/proc/kcore"))
+			pgt_fail(err, PGT_EINPUT, "%s: this kernel has no /proc/kcore (CONFIG_PROC_KCORE off)", path);
+		else
+			pgt_fail(err, PGT_EINPUT, "%s: cannot open: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (fstat(s->fd, &stbuf) < 0 || !S_ISREG(stbuf.st_mode)) {
@@ -212,15 +220,25 @@ pgt_status pgt_source_open(struct pgt_source **out, const char *path, struct pgt
 			 (long long)stbuf.st_size);
 		goto fail;
 	}
+	if (is_kcore(s->fd)) {
+		/* A live kernel: its own ELF view, read with pread, never mapped. */
+		if (elf_open(s, 0, err) != PGT_OK)
+			goto fail;
+		snprintf(s->info.format, sizeof s->info.format, "kcore");
+		if (!s->info.vmcoreinfo)
+			sys_vmcoreinfo(s);
+		goto opened;
+	}
 	if (!memcmp(magic, ELFMAG, SELFMAG) && elf_check_complete(s, (uint64_t)stbuf.st_size, err))
 		goto fail;
 	st = kd_open(s, err);
 	if (st != PGT_OK) {
 		if (memcmp(magic, ELFMAG, SELFMAG))
 			goto fail;
-		if (elf_open(s, err) != PGT_OK)
+		if (elf_open(s, (uint64_t)stbuf.st_size, err) != PGT_OK)
 			goto fail;
 	}
+opened:
 	s->tag = calloc(CACHE_PAGES, sizeof *s->tag);
 	s->data = malloc((size_t)CACHE_PAGES * LINE);
 	if (!s->tag || !s->data) {
@@ -240,8 +258,6 @@ void pgt_source_close(struct pgt_source *s)
 		return;
 	if (s->kd)
 		kdump_free(s->kd);
-	if (s->map)
-		munmap((void *)s->map, s->map_len);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->segs);
@@ -267,7 +283,56 @@ void pgt_source_set_vmcoreinfo(struct pgt_source *s, const char *text)
 	s->info.vmcoreinfo = copy;
 }
 
-/* ---- ELF reader, for cores libkdumpfile will not open ---- */
+/* ---- ELF reader, for cores libkdumpfile will not open, and /proc/kcore ---- */
+
+static int is_kcore(int fd)
+{
+	struct statfs sf;
+	/* a procfs file holding an ELF view of the running kernel */
+	return fstatfs(fd, &sf) == 0 && sf.f_type == 0x9fa0;
+}
+
+/* Kernels whose kcore lacks the VMCOREINFO note: /sys/kernel/vmcoreinfo
+ * gives the physical address and size of the note. */
+static void sys_vmcoreinfo(struct pgt_source *s)
+{
+	FILE *f = fopen("/sys/kernel/vmcoreinfo", "r");
+	unsigned long long pa = 0;
+	unsigned sz = 0;
+	if (!f)
+		return;
+	int ok = fscanf(f, "%llx %x", &pa, &sz) == 2;
+	fclose(f);
+	if (!ok || sz < 16 || sz > (1u << 20))
+		return;
+	uint8_t *buf = malloc(sz + 1);
+	uint8_t line[LINE];
+	if (!buf)
+		return;
+	for (uint32_t off = 0; off < sz;) {
+		uint64_t a = pa + off, base = a & ~(uint64_t)(LINE - 1);
+		uint32_t in = (uint32_t)(a - base), chunk = LINE - in;
+		if (chunk > sz - off)
+			chunk = sz - off;
+		if (elf_read_line(s, base, line) != PGT_OK) {
+			free(buf);
+			return;
+		}
+		memcpy(buf + off, line + in, chunk);
+		off += chunk;
+	}
+	/* an ELF note: namesz, descsz, type, "VMCOREINFO" padded to 4, text */
+	uint32_t namesz, descsz;
+	memcpy(&namesz, buf, 4);
+	memcpy(&descsz, buf + 4, 4);
+	uint32_t doff = 12 + ((namesz + 3) & ~3u);
+	if (namesz == 11 && !memcmp(buf + 12, "VMCOREINFO", 10) && doff <= sz && descsz <= sz - doff) {
+		buf[doff + descsz] = 0;
+		pgt_source_set_vmcoreinfo(s, (char *)buf + doff);
+	}
+	free(buf);
+}
+
 
 static void elf_find_vmcoreinfo(struct pgt_source *s, Elf *e)
 {
@@ -300,23 +365,15 @@ static void elf_find_vmcoreinfo(struct pgt_source *s, Elf *e)
 	}
 }
 
-static pgt_status elf_open(struct pgt_source *s, struct pgt_err *err)
+static pgt_status elf_open(struct pgt_source *s, uint64_t fsize, struct pgt_err *err)
 {
-	struct stat stbuf;
 	Elf *e;
 	GElf_Ehdr eh;
 	size_t n;
 
-	if (fstat(s->fd, &stbuf) < 0)
-		return pgt_fail(err, PGT_EINPUT, "%s: %s", s->path, strerror(errno));
-	s->map_len = (size_t)stbuf.st_size;
-	s->map = mmap(NULL, s->map_len, PROT_READ, MAP_PRIVATE, s->fd, 0);
-	if (s->map == MAP_FAILED) {
-		s->map = NULL;
-		return pgt_fail(err, PGT_EINPUT, "%s: cannot map: %s", s->path, strerror(errno));
-	}
+	s->file_size = fsize;
 	elf_version(EV_CURRENT);
-	e = elf_memory((char *)s->map, s->map_len);
+	e = elf_begin(s->fd, ELF_C_READ, NULL);
 	if (!e || !gelf_getehdr(e, &eh) || eh.e_type != ET_CORE) {
 		if (e)
 			elf_end(e);
@@ -331,11 +388,13 @@ static pgt_status elf_open(struct pgt_source *s, struct pgt_err *err)
 		GElf_Phdr ph;
 		if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD)
 			continue;
-		if (ph.p_offset > s->map_len || ph.p_filesz > s->map_len - ph.p_offset) {
+		if (ph.p_paddr == (uint64_t)-1 || (eh.e_ident[EI_CLASS] == ELFCLASS32 && ph.p_paddr == 0xffffffffu))
+			continue;   /* kcore: vmalloc and module space have no physical address */
+		if (fsize && (ph.p_offset > fsize || ph.p_filesz > fsize - ph.p_offset)) {
 			pgt_fail(err, PGT_EINPUT,
-				 "%s: truncated: segment at physical 0x%llx needs file bytes up to 0x%llx, file has 0x%zx",
+				 "%s: truncated: segment at physical 0x%llx needs file bytes up to 0x%llx, file has 0x%llx",
 				 s->path, (unsigned long long)ph.p_paddr,
-				 (unsigned long long)(ph.p_offset + ph.p_filesz), s->map_len);
+				 (unsigned long long)(ph.p_offset + ph.p_filesz), (unsigned long long)fsize);
 			elf_end(e);
 			return PGT_EINPUT;
 		}
@@ -360,7 +419,7 @@ static pgt_status elf_open(struct pgt_source *s, struct pgt_err *err)
 	elf_find_vmcoreinfo(s, e);
 	elf_end(e);
 	if (!s->nsegs)
-		return pgt_fail(err, PGT_EINPUT, "%s: ELF core has no PT_LOAD segment", s->path);
+		return pgt_fail(err, PGT_EINPUT, "%s: ELF core has no PT_LOAD segment with a physical address", s->path);
 	return PGT_OK;
 }
 
@@ -378,7 +437,9 @@ static pgt_status elf_read_line(struct pgt_source *s, uint64_t pa, uint8_t *buf)
 			memset(buf, 0, want);
 		else {
 			size_t have = (size_t)(g->filesz - rel < want ? g->filesz - rel : want);
-			memcpy(buf, s->map + g->off + rel, have);
+			ssize_t got = pread(s->fd, buf, have, (off_t)(g->off + rel));
+			if (got != (ssize_t)have)
+				return PGT_ENOMAP;
 			memset(buf + have, 0, want - have);
 		}
 		return PGT_OK;
