@@ -421,17 +421,17 @@ static void find_vmemmap(struct pgt_dump *d, const char *vi, char *note, size_t 
 }
 
 /* Dumps written from outside the guest (QEMU kdump) carry no VMCOREINFO;
- * the kernel leaves its note's address in the absolute lowcore.  Returns 1
- * if it was found and handed to the source. */
-static int lowcore_vmcoreinfo(struct pgt_dump *d)
+ * the kernel leaves its note's physical address in the absolute lowcore.
+ * Reads physical memory only: it runs before types and KASLR are known.
+ * Returns 1 and sets *note if the text was found and handed to the source. */
+static int lowcore_vmcoreinfo(struct pgt_dump *d, uint64_t *note, uint32_t *size)
 {
 	struct pgt_err e2;
-	uint64_t note;
 	uint8_t h[24];
 	char *text;
 
-	if (read_be64(d, ABS_LC_VMCORE_INFO, &note, &e2) != PGT_OK || !note ||
-	    pgt_read_pa(d, note, h, sizeof h, &e2) != PGT_OK)
+	if (read_be64(d, ABS_LC_VMCORE_INFO, note, &e2) != PGT_OK || !*note ||
+	    pgt_read_pa(d, *note, h, sizeof h, &e2) != PGT_OK)
 		return 0;
 	/* Elf64_Nhdr: 32-bit namesz, descsz, type; name padded to 4 bytes */
 	uint32_t namesz = pgt_ld32(h, 1), descsz = pgt_ld32(h + 4, 1);
@@ -440,14 +440,50 @@ static int lowcore_vmcoreinfo(struct pgt_dump *d)
 	text = malloc(descsz + 1ull);
 	if (!text)
 		return 0;
-	if (pgt_read_pa(d, note + 24, text, descsz, &e2) != PGT_OK) {
+	if (pgt_read_pa(d, *note + 24, text, descsz, &e2) != PGT_OK) {
 		free(text);
 		return 0;
 	}
 	text[descsz] = 0;
 	pgt_source_set_vmcoreinfo(d->src, text);
 	free(text);
+	*size = descsz;
 	return d->si->vmcoreinfo != NULL;
+}
+
+/* Which open the lowcore text was supplied to, so that setup() can say
+ * where VMCOREINFO came from: the dump and its text pointer, both live
+ * until the dump is closed.  setup() consumes it. */
+static struct {
+	const struct pgt_dump *d;
+	const char *text;
+	uint64_t note;
+} from_lowcore;
+
+/* Before the profile and KASLR: the kdump container of a QEMU dump has no
+ * VMCOREINFO, and without it neither the build-id (profile lookup) nor
+ * KERNELOFFSET is known. */
+static void early(struct pgt_dump *d)
+{
+	uint64_t note = 0;
+	uint32_t size = 0;
+
+	memset(&from_lowcore, 0, sizeof from_lowcore);
+	if (d->si->vmcoreinfo || strcmp(d->si->arch, "s390x"))
+		return;
+	if (!lowcore_vmcoreinfo(d, &note, &size)) {
+		if (d->verbose)
+			fprintf(stderr, "pgtinspect: %s: no VMCOREINFO in the container, and none at the "
+					"address the absolute lowcore (0x%x) names\n", d->path, ABS_LC_VMCORE_INFO);
+		return;
+	}
+	from_lowcore.d = d;
+	from_lowcore.text = d->si->vmcoreinfo;
+	from_lowcore.note = note;
+	if (d->verbose)
+		fprintf(stderr, "pgtinspect: %s: VMCOREINFO from the kernel's note at physical 0x%llx "
+				"(%u bytes), named by the absolute lowcore at 0x%x; the container has none\n",
+			d->path, (unsigned long long)note, size, ABS_LC_VMCORE_INFO);
 }
 
 static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_err *err)
@@ -456,13 +492,23 @@ static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_er
 	uint64_t hm = 0, swapper = 0, v;
 	char note[96] = "";
 	struct pgt_err e2;
-	int vi_lowcore = 0;
+	uint64_t vi_note = 0;
 
 	if (strcmp(d->si->arch, "s390x") || (d->si->ptr_size && d->si->ptr_size != 8))
 		return PGT_ENOTFOUND;
-	if (!d->si->vmcoreinfo)
-		vi_lowcore = lowcore_vmcoreinfo(d);
 	vi = d->si->vmcoreinfo;
+	if (vi && from_lowcore.d == d && from_lowcore.text == vi)
+		vi_note = from_lowcore.note;
+	memset(&from_lowcore, 0, sizeof from_lowcore);
+	/* Callers that skip early() (tests driving setup() alone) still get
+	 * the SYMBOL()s, though too late for KASLR and the profile. */
+	if (!vi) {
+		uint32_t size;
+		if (lowcore_vmcoreinfo(d, &vi_note, &size))
+			vi = d->si->vmcoreinfo;
+		else
+			vi_note = 0;
+	}
 	pg->levels = levels;
 	pg->nlevels = 5;
 	pg->big_endian = 1;
@@ -512,9 +558,16 @@ static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_er
 		pg->kernel_root_pa = swapper;
 		snprintf(note, sizeof note, " (kernel ASCE not found: no kernel walks)");
 	}
-	if (vi_lowcore) {
+	{
 		size_t n = strlen(note);
-		snprintf(note + n, sizeof note - n, ", VMCOREINFO via lowcore");
+		if (vi_note)
+			snprintf(note + n, sizeof note - n, ", VMCOREINFO from lowcore -> 0x%llx",
+				 (unsigned long long)vi_note);
+		else if (vi)
+			snprintf(note + n, sizeof note - n, ", VMCOREINFO from the %s container",
+				 d->si->format);
+		else
+			snprintf(note + n, sizeof note - n, ", no VMCOREINFO");
 	}
 	{
 		size_t n = strlen(note);
@@ -603,6 +656,7 @@ static void describe(const struct pgt_paging *pg, unsigned level, const struct p
 const struct pgt_arch_ops pgt_arch_s390x = {
 	.name = "s390x",
 	.kdump_arch = "s390x",
+	.early = early,
 	.setup = setup,
 	.decode = decode,
 	.mm_root = mm_root,
