@@ -359,6 +359,82 @@ pgt_status pgt_reach_kernel_tables(struct pgt_dump *d, struct pgt_tableset *reac
 	return pgt_walk(d, &d->pg.kroot, 0, 0, &v, 1, NULL, err);
 }
 
+static void orphan_finding(void *arg, pgt_finding_fn report, const char *check, uint64_t pa,
+			   const char *msg)
+{
+	struct pgt_finding f;
+	memset(&f, 0, sizeof f);
+	f.severity = "error";
+	f.check = check;
+	f.pid = -1;
+	f.comm = "";
+	f.level = "";
+	f.table_pa = pa;
+	snprintf(f.msg, sizeof f.msg, "%s", msg);
+	report(arg, &f);
+}
+
+/* A fragment no walk reached but whose content is not page-table entries:
+ * with PGSTEs (KVM hosts) a 4 KiB table has both fragment bits set and its
+ * upper half holds the PGSTEs, which are no PTEs (zero included). */
+static int not_a_table(struct pgt_dump *d, uint64_t pa, uint64_t len)
+{
+	const struct pgt_level *lv = &d->pg.levels[d->pg.nlevels - 1];
+	uint8_t t[4096];
+	struct pgt_err e = {0};
+	struct pgt_entry ent;
+	if (len > sizeof t || pgt_read_pa(d, pa, t, (size_t)len, &e) != PGT_OK)
+		return 0;
+	for (unsigned i = 0; i < lv->entries; i++) {
+		d->pg.ops->decode(&d->pg, d->pg.nlevels - 1, t, i, &ent);
+		if (ent.kind == PGT_E_BAD)
+			return 1;
+	}
+	return 0;
+}
+
+/* Page-table fragments of one PageTable page (s390 6.1, arch/s390/mm/
+ * pgalloc.c): the upper byte of _refcount holds AA bits 0x01 (lower half
+ * allocated) and 0x02 (upper), and PP bits 0x10/0x20 (that half is
+ * waiting for its RCU free).  A crst (segment table) page leaves the byte
+ * 0.  Returns -1 when the page holds no fragments (the caller judges the
+ * whole page), else the number of findings reported. */
+static int check_fragments(struct pgt_dump *d, uint64_t pfn, uint64_t page, uint32_t mask, uint64_t frag,
+			   const struct pgt_tableset *reached, pgt_finding_fn report, void *arg,
+			   uint64_t *found)
+{
+	const uint64_t pa = pfn * d->page_size;
+	char msg[320];
+	int n = 0;
+	if (!mask || (mask & ~0x33u) || (mask & (mask >> 4) & 3))
+		return -1;   /* no fragments, or bits pgalloc.c never writes */
+	for (unsigned h = 0; h < 2; h++) {
+		uint64_t fa = pa + h * frag;
+		int alloc = mask >> h & 1, pending = mask >> (4 + h) & 1, hit = pgt_tableset_has(reached, fa);
+		const char *half = h ? "upper" : "lower";
+		if (alloc && !hit) {
+			if (mask == 3 && pgt_tableset_has(reached, pa + (1 - h) * frag) && not_a_table(d, fa, frag))
+				continue;   /* one 4 KiB table with PGSTEs */
+			snprintf(msg, sizeof msg,
+				 "page-table fragment 0x%llx (%s half of page 0x%llx, struct page 0x%llx, fragment "
+				 "bits 0x%02x) is allocated but no page table of any task or of the kernel reaches it",
+				 (unsigned long long)fa, half, (unsigned long long)pa, (unsigned long long)page, mask);
+			orphan_finding(arg, report, "orphan-table", fa, msg);
+			n++;
+		} else if (!alloc && hit) {
+			snprintf(msg, sizeof msg,
+				 "page-table fragment 0x%llx (%s half of page 0x%llx, struct page 0x%llx, fragment "
+				 "bits 0x%02x) is in use but the kernel %s: use after free",
+				 (unsigned long long)fa, half, (unsigned long long)pa, (unsigned long long)page, mask,
+				 pending ? "is freeing it (RCU pending)" : "counts it as free");
+			orphan_finding(arg, report, "freed-table-in-use", fa, msg);
+			n++;
+		}
+	}
+	*found += (uint64_t)n;
+	return n;
+}
+
 pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_tableset *reached, pgt_finding_fn report,
 			     void *arg, uint64_t *nfound, struct pgt_err *err)
 {
@@ -367,6 +443,12 @@ pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_tableset *reac
 	const uint64_t ps = d->page_size;
 	uint8_t buf[1 << 12];
 	uint64_t found = 0, unreadable = 0;
+	/* Half-page PTE tables addressed directly (s390: 256 x 8 bytes, two to
+	 * a page): each half is checked on its own against the page's fragment
+	 * bits.  Formats with page-sized tables (or a read_block) never enter. */
+	const struct pgt_level *ptl = &d->pg.levels[d->pg.nlevels - 1];
+	const uint64_t frag = (uint64_t)ptl->entries * ptl->entry_size;
+	const int frags = !ptl->read_block && frag * 2 == ps && pgt_has_field(p, F_page_refcount);
 
 	*nfound = 0;
 	if (sz <= 0 || (uint64_t)sz > sizeof buf || !pgt_has_field(p, F_page_page_type) || !d->max_pfn)
@@ -387,7 +469,15 @@ pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_tableset *reac
 			continue;
 		uint64_t pa = pfn * ps;
 		int hit = 0;
-		/* s390 keeps two 2 KiB tables in one page: either half counts. */
+		if (frags) {
+			uint32_t rc = (uint32_t)pgt_ldn(buf + p->field[F_page_refcount].off, 4, d->pg.big_endian);
+			int r = check_fragments(d, pfn, page, rc >> 24, frag, reached, report, arg, &found);
+			if (r >= 0)
+				continue;
+		}
+		/* Tables smaller than a page without fragment bits to read (ARM
+		 * classic's hardware tables, s390 with an unknown _refcount):
+		 * any reached 1 KiB step counts for the page. */
 		for (uint64_t off = 0; off < ps && !hit; off += 1024)
 			hit = pgt_tableset_has(reached, pa + off);
 		if (hit)
