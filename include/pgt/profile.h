@@ -107,4 +107,9 @@ pgt_status pgt_profile_from_vmlinux(struct pgt_profile *p, const char *vmlinux, 
 /* Reads the GNU build-id of an ELF file as hex (src/elfutil.c). */
 pgt_status pgt_elf_build_id(const char *path, char *hex, size_t hexlen, struct pgt_err *err);
 
+/* The same for a file already open with libelf (an Elf *): PGT_OK,
+ * PGT_ENOTFOUND without a build-id note, PGT_EINPUT if hex is too short. */
+struct Elf;
+pgt_status pgt_elf_build_id_elf(struct Elf *elf, char *hex, size_t hexlen);
+
 #endif
