@@ -479,6 +479,24 @@ static int phys_offset_fits(struct pgt_dump *d, const struct arm_probe *p, uint6
 	return done > 0;
 }
 
+/* CONFIG_KUSER_HELPERS: the vectors page is the gate VMA of every mm
+ * (kernel/process.c), named "[vectors]" by arch_vma_name().  The symbol
+ * exists only with that option; its fields are set by an initcall. */
+static void arm_gate(struct pgt_paging *pg, struct pgt_dump *d)
+{
+	struct pgt_err e = {0};
+	uint64_t va = pgt_sym(d, Y_gate_vma), start, end, flags;
+	if (!va || pgt_read_field(d, va, F_vma_start, &start, &e) ||
+	    pgt_read_field(d, va, F_vma_end, &end, &e) || pgt_read_field(d, va, F_vma_flags, &flags, &e))
+		return;
+	if (end <= start || end > VA_END || start < pg->user_end)
+		return;
+	pg->gate_start = start;
+	pg->gate_end = end;
+	pg->gate_flags = flags;
+	pg->gate_name = "[vectors]";
+}
+
 static pgt_status arm_setup(struct pgt_paging *pg, struct pgt_dump *d, int want_lpae,
 			    struct pgt_err *err)
 {
@@ -579,6 +597,8 @@ static pgt_status arm_setup(struct pgt_paging *pg, struct pgt_dump *d, int want_
 	if (hm_va && hm_va >= p.page_offset &&
 	    read_u32_pa(d, hm_va - p.page_offset + phys, &hm) == PGT_OK && hm > p.page_offset)
 		pg->lowmem_end = hm;
+
+	arm_gate(pg, d);
 
 	int n = snprintf(pg->desc, sizeof pg->desc, "arm-%s: PAGE_OFFSET 0x%x from %s, PHYS_OFFSET 0x%llx from %s",
 			 lpae ? "lpae" : "classic", (unsigned)p.page_offset, po_how,

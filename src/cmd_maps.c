@@ -30,10 +30,21 @@ int pgt_cmd_maps(struct pgt_cli *c, struct pgt_dump *d)
 	int rc = pgt_load_task_mm(c, d, &t, &mm);
 	if (rc)
 		return rc;
+	struct pgt_vma gate = {0};
+	const struct pgt_paging *pg = &d->pg;
+	unsigned n = mm.nvmas;
 	if (c->json)
 		fprintf(c->out, "{\"pid\":%d,\"mm\":\"0x%" PRIx64 "\",\"vmas\":[", t.pid, mm.addr);
-	for (unsigned i = 0; i < mm.nvmas; i++) {
-		const struct pgt_vma *v = &mm.vmas[i];
+	/* show_map() lists the gate VMA (get_gate_vma()) after the mm's own. */
+	if (pg->gate_end > pg->gate_start) {
+		gate.start = pg->gate_start;
+		gate.end = pg->gate_end;
+		gate.flags = pg->gate_flags;
+		snprintf(gate.name, sizeof gate.name, "%s", pg->gate_name ? pg->gate_name : "");
+		n++;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		const struct pgt_vma *v = i < mm.nvmas ? &mm.vmas[i] : &gate;
 		if (c->json) {
 			char perms[5] = {v->flags & PGT_VM_READ ? 'r' : '-', v->flags & PGT_VM_WRITE ? 'w' : '-',
 					 v->flags & PGT_VM_EXEC ? 'x' : '-', v->flags & PGT_VM_MAYSHARE ? 's' : 'p', 0};

@@ -9,10 +9,22 @@ static uint64_t hole_value(const struct pgt_vma *v)
 	return v && (v->flags & PGT_VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
 }
 
+/* pagemap_read() walks up to mm->task_size only: the file ends there. */
+static uint64_t pagemap_end(struct pgt_dump *d, const struct pgt_mm *mm)
+{
+	struct pgt_err e = {0};
+	uint64_t ts = 0;
+	if (pgt_has_field(&d->prof, F_mm_task_size) &&
+	    pgt_read_field(d, mm->addr, F_mm_task_size, &ts, &e) == PGT_OK && ts)
+		return ts;
+	return d->pg.user_end ? d->pg.user_end : ~0ull;
+}
+
 pgt_status pgt_pagemap_init(struct pgt_pagemap *pm, struct pgt_dump *d, const struct pgt_mm *mm,
 			    const uint64_t (*ranges)[2], unsigned nranges, struct pgt_err *err)
 {
 	const uint64_t ps = d->page_size;
+	const uint64_t limit = pagemap_end(d, mm);
 	uint64_t total = 0;
 	memset(pm, 0, sizeof *pm);
 	pm->d = d;
@@ -26,6 +38,8 @@ pgt_status pgt_pagemap_init(struct pgt_pagemap *pm, struct pgt_dump *d, const st
 		uint64_t e = ranges ? ranges[i][1] : mm->vmas[i].end;
 		s &= ~(ps - 1);
 		e = (e + ps - 1) & ~(ps - 1);
+		if (e > limit)
+			e = limit;
 		if (e <= s)
 			continue;
 		if (pm->nseg && s < pm->seg[pm->nseg - 1].end) {

@@ -156,6 +156,10 @@ struct pgt_paging {
 	uint64_t kimage_va;    /* x86_64: __START_KERNEL_map */
 	uint64_t phys_base;    /* x86_64: phys_base */
 	uint64_t kernel_root_pa; /* swapper_pg_dir / init_mm.pgd physical */
+	/* get_gate_vma(): a VMA of no mm that /proc/PID/maps lists after the
+	 * mm's own (ARM [vectors]); gate_end 0: none shown. */
+	uint64_t gate_start, gate_end, gate_flags;
+	const char *gate_name;
 	/* The kernel's translation root.  setup() may fill it; if kroot.pa is 0
 	 * the core derives it with mm_root() from kernel_root_pa. */
 	struct pgt_root kroot;
