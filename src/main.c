@@ -16,11 +16,13 @@ static const char doc[] =
 	"  dump DUMP               every process: VMAs and pagemap\n"
 	"  vtop DUMP --pid PID ADDR  every level of one translation (--pid 0: kernel)\n"
 	"  check DUMP              leaked tables, orphan tables, kernel-half mismatches\n"
+	"  diff A B [--pid PID]    compare two pagemaps: dump (with --pid), raw capture\n"
+	"                          file, folder of <start>-<end>.bin, /proc/PID/pagemap\n"
 	"  profile VMLINUX -o FILE resolve kernel types once and save them\n"
-	"Exit status: 0 success, 1 usage error, 2 input error, 3 check found something.";
-static const char args_doc[] = "COMMAND DUMP [ADDR]";
+	"Exit status: 0 success, 1 usage error, 2 input error, 3 check found something or diff found differences.";
+static const char args_doc[] = "COMMAND DUMP [ADDR]\ndiff A B";
 
-enum { OPT_PROFILE = 256, OPT_NO_CACHE, OPT_RANGE };
+enum { OPT_PROFILE = 256, OPT_NO_CACHE, OPT_RANGE, OPT_IGNORE, OPT_BIG, OPT_LITTLE };
 
 static const struct argp_option options[] = {
 	{"vmlinux", 'k', "FILE", 0, "vmlinux with DWARF of the dumped kernel", 0},
@@ -32,6 +34,9 @@ static const struct argp_option options[] = {
 	{"json", 'j', 0, 0, "JSON output", 0},
 	{"output", 'o', "FILE", 0, "write output to FILE", 0},
 	{"verbose", 'v', 0, 0, "say more on stderr", 0},
+	{"ignore", OPT_IGNORE, "FIELDS", 0, "diff: fields not compared (present,pfn,swap,soft-dirty,exclusive,uffd-wp,file,other)", 0},
+	{"big-endian", OPT_BIG, 0, 0, "diff: raw pagemap files are big-endian", 0},
+	{"little-endian", OPT_LITTLE, 0, 0, "diff: raw pagemap files are little-endian", 0},
 	{0},
 };
 
@@ -73,6 +78,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'j': c->json = 1; break;
 	case 'o': c->output = arg; break;
 	case 'v': c->verbose = 1; c->open.verbose = 1; break;
+	case OPT_IGNORE: c->ignore = arg; break;
+	case OPT_BIG: c->byte_order = 2; break;
+	case OPT_LITTLE: c->byte_order = 1; break;
 	case ARGP_KEY_ARG:
 		if (!c->command)
 			c->command = arg;
@@ -88,7 +96,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "no command given");
 		if (!c->dump)
 			argp_error(state, "%s needs a %s", c->command,
-				   strcmp(c->command, "profile") ? "DUMP" : "VMLINUX");
+				   !strcmp(c->command, "profile") ? "VMLINUX"
+				   : !strcmp(c->command, "diff") ? "pagemap source A and B" : "DUMP");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -111,7 +120,7 @@ int main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, 0, &c))
 		return PGT_EXIT_USAGE;
 
-	static const char *const known[] = {"tasks", "maps", "pagemap", "dump", "vtop", "check", "profile"};
+	static const char *const known[] = {"tasks", "maps", "pagemap", "dump", "vtop", "check", "profile", "diff"};
 	int ok = 0;
 	for (unsigned i = 0; i < sizeof known / sizeof known[0]; i++)
 		ok |= !strcmp(c.command, known[i]);
@@ -137,6 +146,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c.command, "profile"))
 		return pgt_cmd_profile(&c);
+	if (!strcmp(c.command, "diff")) {
+		/* its sides are not all dumps: it opens what each one is */
+		rc = pgt_cmd_diff(&c);
+		goto done;
+	}
 
 	c.open.dump_path = c.dump;
 	if (pgt_dump_open(&d, &c.open, &err) != PGT_OK)
@@ -157,6 +171,7 @@ int main(int argc, char **argv)
 	else
 		rc = pgt_cmd_vtop(&c, d);
 	pgt_dump_close(d);
+done:
 	if (c.out != stdout && fclose(c.out) != 0) {
 		fprintf(stderr, "pgtinspect: %s: write failed\n", c.output);
 		return PGT_EXIT_INPUT;

@@ -20,13 +20,15 @@ struct pgt_cli {
 	int raw, json, verbose;
 	const char *output;        /* -o */
 	FILE *out;
+	const char *ignore;        /* diff --ignore FIELDS */
+	int byte_order;            /* diff raw files: 0 auto, 1 little, 2 big */
 };
 
 /* Exit codes */
 #define PGT_EXIT_OK 0
 #define PGT_EXIT_USAGE 1
 #define PGT_EXIT_INPUT 2
-#define PGT_EXIT_FOUND 3
+#define PGT_EXIT_FOUND 3   /* check found something, diff found differences */
 
 int pgt_cmd_tasks(struct pgt_cli *c, struct pgt_dump *d);
 int pgt_cmd_maps(struct pgt_cli *c, struct pgt_dump *d);
@@ -35,6 +37,8 @@ int pgt_cmd_dump(struct pgt_cli *c, struct pgt_dump *d);
 int pgt_cmd_vtop(struct pgt_cli *c, struct pgt_dump *d);
 int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d);
 int pgt_cmd_profile(struct pgt_cli *c);
+/* diff A B: opens its own sources (c->dump is A, c->arg2 is B). */
+int pgt_cmd_diff(struct pgt_cli *c);
 
 /* Helpers shared by commands (src/cmd_common.c). */
 int pgt_fail_exit(const struct pgt_err *err);
