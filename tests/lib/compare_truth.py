@@ -53,7 +53,9 @@ def main():
     ap.add_argument("--pgt", required=True)
     ap.add_argument("--truth", required=True)
     ap.add_argument("--dump", required=True)
-    ap.add_argument("--profile", required=True)
+    kt = ap.add_mutually_exclusive_group(required=True)
+    kt.add_argument("--profile", help="kernel profile (pgtinspect --profile)")
+    kt.add_argument("--vmlinux", help="vmlinux with DWARF (pgtinspect -k)")
     ap.add_argument("--label", default="")
     ap.add_argument("--max-report", type=int, default=12)
     a = ap.parse_args()
@@ -65,7 +67,8 @@ def main():
     excused = 0
     for pid in pids:
         d = os.path.join(a.truth, str(pid))
-        base = [a.pgt, "--profile", a.profile, a.dump, "--pid", str(pid)]
+        types = ["--profile", a.profile] if a.profile else ["-k", a.vmlinux]
+        base = [a.pgt] + types + [a.dump, "--pid", str(pid)]
         if os.path.exists(os.path.join(d, "maps")):
             want = open(os.path.join(d, "maps"), "rb").read()
             want = b"".join(l for l in want.splitlines(True) if b"[vsyscall]" not in l)
