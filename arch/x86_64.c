@@ -207,12 +207,14 @@ static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_er
 		return pgt_fail(err, PGT_EINPUT, "%s: cannot find the kernel's top page table (init_top_pgt)",
 				d->path);
 	/* swap types (include/linux/swap.h) with Debian's 6.1 amd64 config: no
-	 * device private, 3 migration, 1 hwpoison, 1 swapin error, 1 pte marker. */
+	 * device private, 1 hwpoison (26), 3 migration (27-29), pte marker (30),
+	 * swapin error (31); hwpoison and migration entries hold a pfn. */
 	pg->swp_first_special = 26;
 	pg->migration_first = 27;
 	pg->migration_count = 3;
-	pg->pfn_swap_first = 27;
-	pg->pfn_swap_count = 3;
+	pg->pfn_swap_first = 26;
+	pg->pfn_swap_count = 4;
+	pg->pte_marker_type = 30;
 	if (pgt_sym(d, Y_vmemmap_base) &&
 	    pgt_read_uint(d, pgt_sym(d, Y_vmemmap_base), 8, &v, err) == PGT_OK)
 		d->vmemmap = v;
@@ -241,6 +243,13 @@ static void describe(const struct pgt_paging *pg, unsigned level, const struct p
 				      "SPECIAL", "UFFD_WP", "SOFT_DIRTY"};
 	size_t o = 0;
 	buf[0] = 0;
+	if (e->kind == PGT_E_SWAP) {
+		/* the high bits hold the inverted offset: no pte flags to name */
+		snprintf(buf, len, "swap type %u offset 0x%llx%s%s%s", e->swp_type,
+			 (unsigned long long)e->swp_offset, v & X_SWP_SOFT_DIRTY ? " SWP_SOFT_DIRTY" : "",
+			 v & X_SWP_UFFD_WP ? " SWP_UFFD_WP" : "", v & X_SWP_EXCLUSIVE ? " SWP_EXCLUSIVE" : "");
+		return;
+	}
 	for (unsigned b = 0; b < 12 && o < len; b++)
 		if (v & B(b)) {
 			const char *nm = names[b];
@@ -254,9 +263,6 @@ static void describe(const struct pgt_paging *pg, unsigned level, const struct p
 		o += (size_t)snprintf(buf + o, len - o, "%sDEVMAP", o ? " " : "");
 	if (o < len && (v & X_NX))
 		o += (size_t)snprintf(buf + o, len - o, "%sNX", o ? " " : "");
-	if (o < len && e->kind == PGT_E_SWAP)
-		snprintf(buf + o, len - o, "%sswap type %u offset 0x%llx", o ? " " : "", e->swp_type,
-			 (unsigned long long)e->swp_offset);
 }
 
 const struct pgt_arch_ops pgt_arch_x86_64 = {

@@ -173,6 +173,10 @@ static pgt_status setup_paging(struct pgt_dump *d, struct pgt_err *err)
 	if (st == PGT_ENOTFOUND)
 		return pgt_fail(err, PGT_EINPUT, "%s: no paging format of '%s' fits this dump", d->path,
 				d->si->arch);
+	if (st == PGT_OK && !d->pg.pfn_swap_count && d->pg.migration_count) {
+		d->pg.pfn_swap_first = d->pg.swp_first_special;
+		d->pg.pfn_swap_count = d->pg.migration_first + d->pg.migration_count - d->pg.swp_first_special;
+	}
 	if (st == PGT_OK && !d->pg.kroot.pa && d->pg.kernel_root_pa) {
 		struct pgt_mm_regs regs = {.pgd_pa = d->pg.kernel_root_pa};
 		st = d->pg.ops->mm_root(&d->pg, &regs, &d->pg.kroot, err);

@@ -190,6 +190,9 @@ static void fill(struct pgt_pagemap *pm, const struct pgt_slot *s, const struct 
 		step = 1ull << pg->swp_type_bits;
 		if (in_types(e->swp_type, pg->pfn_swap_first, pg->pfn_swap_count))
 			flags |= page_bits(pm, v, e->swp_offset, migration);
+		/* pte_marker_entry_uffd_wp(): PTE_MARKER_UFFD_WP is bit 0 of the offset */
+		if (pg->pte_marker_type && e->swp_type == pg->pte_marker_type && (e->swp_offset & 1))
+			flags |= PM_UFFD_WP;
 	}
 	for (; va < stop; va += ps, frame += step)
 		*out++ = flags | (frame & PM_PFN_MASK);

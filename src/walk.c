@@ -116,17 +116,19 @@ static void walk_table(struct walker *w, uint64_t tpa, unsigned level, unsigned 
 	char msg[200];
 	int descend = w->nvis == 0;
 
-	for (unsigned i = 0; i < w->nvis; i++)
-		if (!w->vis[i].table || !w->vis[i].table(w->vis[i].arg, parent, pe, tpa, level, first, last + 1))
-			descend = 1;
-	if (!descend)
-		return;
+	/* A table met again is reported before any visitor sees it, so
+	 * none counts it twice. */
 	if (seen_insert(w, tpa)) {
 		snprintf(msg, sizeof msg, "%s table at 0x%llx is reached a second time in this walk; not followed",
 			 lv->name, (unsigned long long)tpa);
 		emit_anomaly(w, PGT_A_LOOP, parent, pe, first, last, msg);
 		return;
 	}
+	for (unsigned i = 0; i < w->nvis; i++)
+		if (!w->vis[i].table || !w->vis[i].table(w->vis[i].arg, parent, pe, tpa, level, first, last + 1))
+			descend = 1;
+	if (!descend)
+		return;
 	if (w->pg->max_pa && tpa + lv->entries * lv->entry_size > w->pg->max_pa) {
 		snprintf(msg, sizeof msg, "%s table at 0x%llx lies past the end of physical memory (0x%llx)",
 			 lv->name, (unsigned long long)tpa, (unsigned long long)w->pg->max_pa);

@@ -147,7 +147,11 @@ struct pgt_paging {
 	unsigned swp_type_bits;
 	unsigned swp_first_special;
 	unsigned migration_first, migration_count; /* swap types that are migration entries */
-	unsigned pfn_swap_first, pfn_swap_count;   /* swap types whose offset is a pfn (migration, device) */
+	/* swap types whose offset is a pfn (is_pfn_swap_entry(): hwpoison,
+	 * migration, device); when setup() leaves the count 0 the core takes
+	 * every special type from swp_first_special to the last migration one */
+	unsigned pfn_swap_first, pfn_swap_count;
+	unsigned pte_marker_type;  /* SWP_PTE_MARKER, 0 when the kernel has none */
 	int has_pte_special;   /* CONFIG_ARCH_HAS_PTE_SPECIAL: vm_normal_page() trusts pte_special (core sets 1) */
 	/* Arch parameters, set by setup(). */
 	uint64_t page_offset;  /* start of the direct map */
