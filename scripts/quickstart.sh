@@ -7,4 +7,5 @@ scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 b=fixtures/bundled
-exec build/pgtinspect dump "$b/synth-clean.vmcore" -k "$b/synth-vmlinux"
+xz -dc "$b/synth-clean.vmcore.xz" > build/synth-clean.vmcore
+exec build/pgtinspect dump build/synth-clean.vmcore -k "$b/vmlinux-synth"

@@ -61,8 +61,17 @@ static void print_run(struct pgt_cli *c, const struct pgt_dump *d, uint64_t va, 
 			fprintf(c->out, " pfn 0x%" PRIx64 "-0x%" PRIx64, frame, frame + n - 1);
 		else
 			fprintf(c->out, " pfn 0x%" PRIx64, frame);
-	} else if (first & PM_SWAP)
-		fprintf(c->out, " type %" PRIu64 " offset 0x%" PRIx64, (uint64_t)(frame & ((1ull << tb) - 1)), frame >> tb);
+	} else if (first & PM_SWAP) {
+		uint64_t type = frame & ((1ull << tb) - 1);
+		const struct pgt_paging *pg = &d->pg;
+		/* name the special swap types (include/linux/swap.h) */
+		const char *what = type >= pg->migration_first && type < pg->migration_first + pg->migration_count
+					   ? " (migration)"
+				   : pg->pte_marker_type && type == pg->pte_marker_type ? " (pte marker)"
+				   : type >= pg->pfn_swap_first && type < pg->migration_first ? " (hwpoison)"
+				   : type >= pg->swp_first_special ? " (special)" : "";
+		fprintf(c->out, " type %" PRIu64 "%s offset 0x%" PRIx64, type, what, frame >> tb);
+	}
 	fprintf(c->out, "%s\n", fl);
 }
 
