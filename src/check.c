@@ -251,9 +251,12 @@ static void reach_deposits(struct pgt_checker *c, uint64_t pmd_table_pa)
 			return;
 		c->deposits_done = 1;
 		pgt_read_field(d, c->mm->addr, F_mm_pmd_huge_pte, &head, &e);
-	} else if (pgt_has_field(p, F_page_pmd_huge_pte)) {
+	} else if (pgt_has_field(p, F_page_pmd_huge_pte) || pgt_has_field(p, F_ptdesc_pmd_huge_pte)) {
+		/* struct ptdesc (newer kernels) overlays the table's struct page */
+		enum pgt_kfield_id f = pgt_has_field(p, F_page_pmd_huge_pte) ? F_page_pmd_huge_pte
+									      : F_ptdesc_pmd_huge_pte;
 		if (pgt_pfn_to_page(d, pmd_table_pa >> d->pg.page_shift, &page, &e) ||
-		    pgt_read_field(d, page, F_page_pmd_huge_pte, &head, &e))
+		    pgt_read_field(d, page, f, &head, &e))
 			return;
 	}
 	if (!head || !pgt_has_field(p, F_page_lru))
@@ -464,8 +467,10 @@ pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_tableset *reac
 			continue;
 		}
 		type = (uint32_t)pgt_ldn(buf + p->field[F_page_page_type].off, 4, d->pg.big_endian);
-		/* PageTable(): page_type & (PAGE_TYPE_BASE | PG_table) == PAGE_TYPE_BASE */
-		if ((type & (0xf0000000u | 0x200u)) != 0xf0000000u)
+		/* PageTable(): 6.12 keeps the type in the top byte (PGTY_table);
+		 * 6.1 clears PG_table below PAGE_TYPE_BASE. */
+		if (p->has_enum[E_PGTY_table] ? type >> 24 != (uint32_t)p->enumval[E_PGTY_table]
+					      : (type & (0xf0000000u | 0x200u)) != 0xf0000000u)
 			continue;
 		uint64_t pa = pfn * ps;
 		int hit = 0;

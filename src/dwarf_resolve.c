@@ -1,17 +1,25 @@
 /* Resolve a kernel profile from a vmlinux: ELF symbols, header facts and the
  * DWARF layouts of kfields.def.
  *
- * Speed matters (a distribution vmlinux carries ~170 MB of .debug_info), so:
- *  - libdwarf reads the file through our own object interface backed by
- *    libelf's mmap: sections are never copied and only the pages of the CUs
- *    we look at are touched; the .rela.debug_* sections some vmlinux files
- *    keep (--emit-relocs) are ignored, they are already applied;
- *  - only the top-level DIEs of a CU are visited, following DW_AT_sibling,
- *    never the bodies of functions;
- *  - CUs that define the wanted types are visited first, the rest only for
- *    what is still missing, and the scan stops when everything is settled;
- *  - a member is decided absent once a complete definition of its struct was
- *    seen without it, so members a kernel does not have cost no extra scan. */
+ * Speed matters (a distribution vmlinux carries ~170 MB of .debug_info in
+ * ~3000 units, and every wanted item is in a handful of them), so:
+ *  - libdwarf reads through our own object interface over our own mapping:
+ *    nothing is copied, and it is shown one unit at a time (see struct
+ *    elfobj), each opened and finished on its own;
+ *  - the units of a few likely source files are found without reading the
+ *    others: the STT_FILE symbol of each file gives one of its functions,
+ *    .debug_aranges the unit holding that address;
+ *  - only the top-level DIEs of a unit are visited (DW_AT_sibling skips
+ *    function bodies), and the work stops once everything is settled;
+ *  - absence is decided without reading everything: a member once a complete
+ *    definition of its struct lacks it, an enumerator once its family's enum
+ *    lacks it; a type or enumerator whose name is not in .debug_str at all
+ *    is absent, and if the name is there, only the units that refer to that
+ *    string (found by searching .debug_info for its offset) can have it;
+ *  - only when that cannot be used are all units read, in order.
+ * The .rela.debug_* sections some vmlinux files keep (--emit-relocs) are
+ * ignored: linked files have them applied already. */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -39,7 +47,8 @@ struct elfobj {
 	 * which would touch the whole section.  win_len 0 shows all of it. */
 	size_t info_idx;
 	uint64_t win_off, win_len;
-	size_t abbrev_idx;
+	size_t abbrev_idx, str_idx, stroff_idx;
+	int alt_strings;  /* names may be in another file (dwz, DWARF 5 .debug_sup) */
 };
 
 /* Only the sections that types, names and unit lookup need are shown to
@@ -166,9 +175,9 @@ static int apply_relocs(struct elfobj *obj, size_t target, unsigned char *buf, s
 				r.r_info = rel.r_info;
 				r.r_addend = 0;
 			}
-			int is64 = obj->eh.e_ident[EI_CLASS] == ELFCLASS64;
-			unsigned type = is64 ? GELF_R_TYPE(r.r_info) : ELF32_R_TYPE(r.r_info);
-			size_t symi = is64 ? GELF_R_SYM(r.r_info) : ELF32_R_SYM(r.r_info);
+			/* gelf has widened ELF32 r_info already */
+			unsigned type = (unsigned)GELF_R_TYPE(r.r_info);
+			size_t symi = GELF_R_SYM(r.r_info);
 			int w = reloc_width(obj->eh.e_machine, type);
 			if (!w || r.r_offset > size || size - r.r_offset < (size_t)w)
 				continue;
@@ -330,7 +339,9 @@ static uint32_t hash_name(const char *s)
 }
 
 /* Small open-addressing set of wanted names -> first index. */
-#define NAMESET_SLOTS 256
+#define NAMESET_SLOTS 512
+_Static_assert(Y__COUNT < NAMESET_SLOTS / 2 && S__COUNT + F__COUNT < NAMESET_SLOTS / 2 &&
+	       E__COUNT < NAMESET_SLOTS / 2, "kfields.def outgrew NAMESET_SLOTS");
 struct nameset {
 	const char *name[NAMESET_SLOTS];
 	int idx[NAMESET_SLOTS];
@@ -366,12 +377,12 @@ static const char *const likely_cus[] = {
 	"kernel/fork.c",
 	"lib/maple_tree.c",
 	"fs/namespace.c",
-	"fs/d_path.c",
 	"mm/mmap.c",
 	"mm/util.c",
 	"mm/memory.c",
 	"mm/hugetlb.c",
 	"mm/page_alloc.c",
+	"mm/madvise.c",
 };
 #define NLIKELY (sizeof(likely_cus) / sizeof(likely_cus[0]))
 
@@ -501,7 +512,7 @@ static void read_osrelease(Elf *elf, const GElf_Sym *banner, struct pgt_profile 
 /* ---------------------------------------------------------------------------
  * DWARF resolution. */
 
-#define MAX_TYPES 64
+#define MAX_TYPES (S__COUNT + F__COUNT)
 
 struct member {
 	const char *name;
@@ -981,7 +992,7 @@ static void resolver_setup(struct resolver *r, struct pgt_profile *p)
 	}
 	for (int f = 0; f < F__COUNT; f++) {
 		int t = nameset_find(&r->types, pgt_kfield_type[f]);
-		if (t < 0 && r->ntypes < MAX_TYPES) {
+		if (t < 0) {
 			t = r->ntypes++;
 			r->type_name[t] = pgt_kfield_type[f];
 			r->type_struct_id[t] = -1;
@@ -1219,6 +1230,142 @@ static size_t likely_units(struct resolver *r, Dwarf_Obj_Access_Interface *iface
 	return n;
 }
 
+/* All of section idx as bytes (decompressed or relocated as needed). */
+static int section_bytes(struct elfobj *obj, size_t idx, const unsigned char **data, uint64_t *size)
+{
+	Dwarf_Small *d = NULL;
+	int dummy = 0;
+	GElf_Shdr sh;
+	Elf_Scn *scn = idx ? elf_getscn(obj->elf, idx) : NULL;
+	if (!scn || !gelf_getshdr(scn, &sh) || load_whole(obj, idx, &d, &dummy) != DW_DLV_OK)
+		return 0;
+	*size = sh.sh_size;
+	if (sh.sh_flags & SHF_COMPRESSED) {
+		GElf_Chdr ch;
+		*size = gelf_getchdr(scn, &ch) ? ch.ch_size : 0;
+	}
+	*data = d;
+	return 1;
+}
+
+/* Offsets in .debug_str where name starts and a string ends: the whole
+ * string, or the tail of a longer one (the linker merges those).  Returns
+ * the count, or -1 if there are more than max. */
+static int name_offsets(const unsigned char *str, uint64_t size, const char *name, uint64_t *pos, int max)
+{
+	size_t len = strlen(name) + 1;
+	int n = 0;
+	for (const unsigned char *q = str; (q = memmem(q, size - (uint64_t)(q - str), name, len)); q++) {
+		if (n == max)
+			return -1;
+		pos[n++] = (uint64_t)(q - str);
+	}
+	return n;
+}
+
+/* Settles the missing types and enumerators whose name is nowhere in
+ * .debug_str: compilers put every name longer than a string offset there
+ * (shorter ones may be inline in the DIE), so no unit can have them. */
+static void settle_by_strings(struct resolver *r, struct elfobj *obj, size_t offset_size)
+{
+	const unsigned char *str;
+	uint64_t size, pos;
+	if (obj->alt_strings || !section_bytes(obj, obj->str_idx, &str, &size))
+		return;
+	for (int t = 0; t < r->ntypes; t++)
+		if (!r->type_done[t] && strlen(r->type_name[t]) > offset_size &&
+		    name_offsets(str, size, r->type_name[t], &pos, 1) == 0)
+			settle_type(r, t);
+	for (int e = 0; e < E__COUNT; e++) {
+		if (!r->enum_done[e] && strlen(pgt_kenum_name[e]) > offset_size &&
+		    name_offsets(str, size, pgt_kenum_name[e], &pos, 1) == 0) {
+			r->enum_done[e] = 1;
+			r->enums_left--;
+		}
+	}
+}
+
+/* Each offset costs one search of .debug_info (~0.1 s for 170 MB): past
+ * that many, reading all units is about as fast. */
+#define MAX_NAME_OFFS 16
+#define MAX_REF_HITS 4096
+
+/* The units that may name a missing item: DIEs refer to names by their
+ * .debug_str offset (DW_FORM_strp), so only units whose bytes hold one of
+ * those offsets can (a stray equal value merely costs a visit).  Fills
+ * hits with .debug_info offsets and units with the header offsets of all
+ * units (found on the way); returns the count of hits, or -1 when this
+ * cannot tell (names through .debug_str_offsets, short names that may be
+ * inline, too many matches, a malformed unit header). */
+static long units_naming_missing(struct resolver *r, struct elfobj *obj, const unsigned char *info,
+				 uint64_t size, int big, size_t offsz, uint64_t *hits,
+				 uint64_t **units, size_t *nunits)
+{
+	const unsigned char *str;
+	uint64_t strsize;
+	if (obj->stroff_idx || obj->alt_strings || !section_bytes(obj, obj->str_idx, &str, &strsize))
+		return -1;
+	uint64_t pos[MAX_NAME_OFFS];
+	int npos = 0;
+	for (int i = 0; i < r->ntypes + E__COUNT; i++) {
+		int is_type = i < r->ntypes;
+		if (is_type ? r->type_done[i] : r->enum_done[i - r->ntypes])
+			continue;
+		const char *name = is_type ? r->type_name[i] : pgt_kenum_name[i - r->ntypes];
+		int n = strlen(name) > offsz ? name_offsets(str, strsize, name, pos + npos, MAX_NAME_OFFS - npos) : -1;
+		if (n < 0)
+			return -1;
+		npos += n;
+	}
+	unsigned char needles[MAX_NAME_OFFS][8];
+	for (int i = 0; i < npos; i++)
+		put_uint(needles[i], pos[i], (int)offsz, big);
+	/* In chunks, each dropped from our mapping once searched (it stays in
+	 * the page cache): the whole section would otherwise count in our RSS. */
+	GElf_Shdr sh;
+	Elf_Scn *scn = elf_getscn(obj->elf, obj->info_idx);
+	int mapped = !obj->copy[obj->info_idx] && scn && gelf_getshdr(scn, &sh);
+	const uint64_t chunk = 8 << 20;
+	long nhits = 0;
+	size_t cap = 0;
+	uint64_t next_unit = 0;
+	for (uint64_t c = 0; c < size; c += chunk) {
+		uint64_t end = c + chunk < size ? c + chunk : size;
+		while (next_unit < end) {
+			uint64_t len = unit_size(info, size, next_unit, big);
+			if (!len)
+				return -1;
+			if (*nunits == cap) {
+				cap = cap ? 2 * cap : 1024;
+				uint64_t *v = realloc(*units, cap * sizeof(*v));
+				if (!v)
+					return -1;
+				*units = v;
+			}
+			(*units)[(*nunits)++] = next_unit;
+			next_unit += len;
+		}
+		uint64_t lim = end + offsz - 1 < size ? end + offsz - 1 : size; /* matches across the edge */
+		for (int i = 0; i < npos; i++) {
+			for (const unsigned char *q = info + c;
+			     (q = memmem(q, lim - (uint64_t)(q - info), needles[i], offsz)) && q < info + end; q++) {
+				if (nhits == MAX_REF_HITS)
+					return -1;
+				hits[nhits++] = (uint64_t)(q - info);
+			}
+		}
+		if (mapped)
+			advise(obj, sh.sh_offset + c, end - c, MADV_DONTNEED);
+	}
+	return nhits;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* Fast path: likely units first, then every other unit, one at a time. */
 static void resolve_by_units(struct resolver *r, struct elfobj *obj, Dwarf_Obj_Access_Interface *iface,
 			     const struct symscan *ss)
@@ -1255,31 +1402,71 @@ static void resolve_by_units(struct resolver *r, struct elfobj *obj, Dwarf_Obj_A
 		if (visit_unit(r, obj, iface, cand_off[i], len, cand_k[i]))
 			visited_add(&seen, cand_off[i]);
 	}
-	debug_report(r, "after likely CUs");
+	size_t offsz = size >= 4 && get_uint(info, 4, big) == 0xffffffffu ? 8 : 4;
+	/* Without .debug_aranges (clang does not emit it) the likely units are
+	 * found by name, at the cost of a look at every unit's first DIE. */
+	for (uint64_t off = 0, len; !nc && off < size && (r->types_left || r->enums_left) && !r->failed;
+	     off += len) {
+		len = unit_size(info, size, off, big);
+		if (!len)
+			break; /* reported by the last pass */
+		if (visit_unit(r, obj, iface, off, len, ANY_LIKELY))
+			visited_add(&seen, off);
+	}
+	if (r->types_left || r->enums_left)
+		settle_by_strings(r, obj, offsz);
+	debug_report(r, "after likely units");
+
+	/* What is left can only be in the units that refer to its name. */
+	size_t nunits = 0;
+	uint64_t *units = NULL, *hits = NULL;
+	long nhits = -1;
+	if ((r->types_left || r->enums_left) && !r->failed) {
+		advise_section(obj, obj->info_idx, MADV_SEQUENTIAL);
+		hits = malloc(MAX_REF_HITS * sizeof(*hits));
+		if (hits)
+			nhits = units_naming_missing(r, obj, info, size, big, offsz, hits, &units, &nunits);
+		advise_section(obj, obj->info_idx, MADV_RANDOM);
+	}
+	if (nhits >= 0 && nunits) {
+		qsort(hits, (size_t)nhits, sizeof(*hits), cmp_u64);
+		size_t u = 0;
+		for (long i = 0; i < nhits && (r->types_left || r->enums_left) && !r->failed; i++) {
+			while (u + 1 < nunits && units[u + 1] <= hits[i])
+				u++;
+			uint64_t len = unit_size(info, size, units[u], big);
+			if (len && !visited_has(&seen, units[u]) &&
+			    visit_unit(r, obj, iface, units[u], len, ANY_UNIT))
+				visited_add(&seen, units[u]);
+		}
+		/* No other unit names them: absent. */
+		for (int t = 0; t < r->ntypes && !r->failed; t++)
+			settle_type(r, t);
+		for (int e = 0; e < E__COUNT && !r->failed; e++) {
+			if (!r->enum_done[e]) {
+				r->enum_done[e] = 1;
+				r->enums_left--;
+			}
+		}
+		debug_report(r, "after units naming the rest");
+	}
+	free(units);
+	free(hits);
+
+	/* Last resort: every unit in order. */
 	if (r->types_left || r->enums_left) {
-		/* The long way reads everything in order: let readahead work. */
 		advise_section(obj, obj->info_idx, MADV_SEQUENTIAL);
 		advise_section(obj, obj->abbrev_idx, MADV_SEQUENTIAL);
 	}
-	/* Without .debug_aranges (clang does not emit it) the likely units are
-	 * found by name, which costs a look at every unit's first DIE; else the
-	 * likely units were seen already and every unit is visited in order. */
-	for (int pass = nc ? 1 : 0; pass < 2; pass++) {
-		for (uint64_t off = 0, len; off < size && (r->types_left || r->enums_left) && !r->failed;
-		     off += len) {
-			len = unit_size(info, size, off, big);
-			if (!len) {
-				r->failed = 1;
-				snprintf(r->errmsg, sizeof(r->errmsg),
-					 "malformed unit header at .debug_info+0x%" PRIx64, off);
-				break;
-			}
-			if (!visited_has(&seen, off) &&
-			    visit_unit(r, obj, iface, off, len, pass == 0 ? ANY_LIKELY : ANY_UNIT))
-				visited_add(&seen, off);
+	for (uint64_t off = 0, len; off < size && (r->types_left || r->enums_left) && !r->failed; off += len) {
+		len = unit_size(info, size, off, big);
+		if (!len) {
+			r->failed = 1;
+			snprintf(r->errmsg, sizeof(r->errmsg), "malformed unit header at .debug_info+0x%" PRIx64, off);
+			break;
 		}
-		if (pass == 0)
-			debug_report(r, "after likely CUs by name");
+		if (!visited_has(&seen, off) && visit_unit(r, obj, iface, off, len, ANY_UNIT))
+			visited_add(&seen, off);
 	}
 	free(seen.off);
 	obj->win_off = obj->win_len = 0;
@@ -1386,6 +1573,12 @@ pgt_status pgt_profile_from_vmlinux(struct pgt_profile *p, const char *vmlinux, 
 			obj.info_idx = i;
 		else if (!strcmp(name, ".debug_abbrev") && !obj.abbrev_idx)
 			obj.abbrev_idx = i;
+		else if (!strcmp(name, ".debug_str") && !obj.str_idx)
+			obj.str_idx = i;
+		else if (!strcmp(name, ".debug_str_offsets") && sh.sh_size)
+			obj.stroff_idx = i;
+		else if (!strcmp(name, ".gnu_debugaltlink") || !strcmp(name, ".debug_sup"))
+			obj.alt_strings = 1;
 		/* read whole, or randomly all over */
 		if (sh.sh_type == SHT_SYMTAB || !strcmp(name, ".debug_str") || !strcmp(name, ".debug_line_str") ||
 		    !strcmp(name, ".debug_aranges")) {

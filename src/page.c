@@ -1,5 +1,5 @@
 /* struct page lookups: where a pfn's struct page is, and the few facts
- * pagemap needs from it (PageAnon, page_mapcount as 6.1 computes them). */
+ * pagemap needs from it (PageAnon, page_mapcount as 6.1 and 6.12 compute them). */
 #include <string.h>
 #include "pgt/pagemap.h"
 #include "pgt/endian.h"
@@ -102,7 +102,21 @@ pgt_status pgt_page_info(struct pgt_dump *d, uint64_t pfn, struct pgt_pageinfo *
 		head = pg;
 	pi->anon = head.mapping & 1;   /* PAGE_MAPPING_ANON, read on the folio */
 	pi->mapcount = pg.mapcount + 1;
-	if (compound) {
+	if (pgt_has_field(&d->prof, F_folio_entire_mapcount)) {
+		/* 6.12 folio_precise_page_mapcount(): the page's own count (0 while
+		 * _mapcount holds a page type, as on a hugetlb head) plus the
+		 * folio's PMD or hugetlb mappings.  For hugetlb, 6.12 asks
+		 * _large_mapcount instead, which moves together with it. */
+		uint64_t v;
+		if (pg.mapcount < (int32_t)0xff000000)   /* page_mapcount_is_type() */
+			pi->mapcount = 0;
+		if (compound) {
+			uint64_t off = (uint64_t)d->prof.field[F_folio_entire_mapcount].off;
+			if ((st = pgt_read_uint(d, headaddr + off, 4, &v, err)))
+				return st;
+			pi->mapcount += (int32_t)(uint32_t)v + 1;
+		}
+	} else if (compound) {
 		/* __page_mapcount(): file THP keep the total in _mapcount. */
 		if ((st = read_page(d, headaddr + (uint64_t)sz, &tail1, err)))
 			return st;
