@@ -88,8 +88,12 @@ static void diskdump_machine(struct pgt_source *s)
 	/* disk_dump_header: signature[8], header_version, utsname: 5th of 6 x 65 */
 	if (pread(s->fd, m, 65, 8 + 4 + 4 * 65) != 65)
 		return;
-	if ((a = arch_from_machine(m)))
+	if ((a = arch_from_machine(m))) {
 		snprintf(s->info.arch, sizeof s->info.arch, "%s", a);
+		/* QEMU writes the 64-bit header layout for 32-bit guests too */
+		if (!strcmp(a, "ia32") || !strcmp(a, "arm"))
+			s->info.ptr_size = 4;
+	}
 }
 
 /* libkdumpfile 0.5.1 keeps the note as a blob it may not parse further. */
