@@ -574,8 +574,12 @@ static pgt_status arm_setup(struct pgt_paging *pg, struct pgt_dump *d, int want_
 	pg->va_bits = 32;
 	pg->page_offset = p.page_offset;
 	pg->phys_offset = phys;
-	pg->kernel_start = p.page_offset;
-	pg->user_end = p.page_offset - SZ_16M; /* TASK_SIZE (memory.h, no KASAN) */
+	pg->user_end = p.page_offset - SZ_16M; /* TASK_SIZE = MODULES_VADDR (memory.h, no KASAN/Thumb-2) */
+	/* The kernel half, as compared with swapper_pg_dir, starts at the
+	 * modules area: classic copies its pgd entries at pgd_alloc(); LPAE
+	 * keeps it in the process's own PMD of that GiB. */
+	pg->kernel_start = pg->user_end;
+	pg->first_user_address = 2 * 4096; /* FIRST_USER_ADDRESS (pgtable.h) */
 	pg->kernel_root_pa = p.swapper - p.page_offset + phys;
 	/* 6.1 swap types on 32-bit ARM: MAX_SWAPFILES_SHIFT 5; with
 	 * CONFIG_MIGRATION three migration types follow 28 real ones, then
@@ -621,6 +625,111 @@ static pgt_status lpae_setup(struct pgt_paging *pg, struct pgt_dump *d, struct p
 static pgt_status classic_setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_err *err)
 {
 	return arm_setup(pg, d, 0, err);
+}
+
+/* ================= forensic hooks ================= */
+
+#define MODULES_VADDR(pg) ((pg)->page_offset - SZ_16M)
+
+/* pgd slots of LPAE kernels (arch/arm/mm/pgd.c, fault.c).  From
+ * PAGE_OFFSET >> 30 up, pgd_alloc() copies swapper's entries, each with
+ * L_PGD_SWAPPER so that pgd_free() leaves those PMDs alone; the slot of
+ * MODULES_VADDR is the process's own PMD (pgd_free() frees it), whose
+ * modules/pkmap entries do_translation_fault() copies from init_mm when
+ * the kernel first touches them in this mm. */
+static int lpae_kernel_slot(const struct pgt_paging *pg, unsigned level, unsigned index,
+			    const struct pgt_entry *proc, const struct pgt_entry *kern, const char **check,
+			    const char **severity, char *msg, size_t len)
+{
+	const unsigned mod_slot = (unsigned)(MODULES_VADDR(pg) >> 30);
+	int flag = (proc->raw & LP_PGD_SWAPPER) != 0;
+	int same = proc->kind == PGT_E_TABLE && kern->kind == PGT_E_TABLE && proc->pa == kern->pa;
+
+	if (level == 1) { /* an entry of the process's modules PMD */
+		if (proc->kind == PGT_E_NONE && kern->kind != PGT_E_NONE) {
+			*check = "kernel-entry-unsynced";
+			*severity = "info";
+			snprintf(msg, len,
+				 "modules/pkmap pmd entry %u not yet copied from init_mm: do_translation_fault() "
+				 "fills it when the kernel first touches that address in this mm",
+				 index);
+			return 1;
+		}
+		return 0;
+	}
+	if (level != 0 || proc->kind != PGT_E_TABLE || kern->kind != PGT_E_TABLE)
+		return 0;
+	if (index == mod_slot) {
+		if (!flag && !same)
+			return 3;
+		*check = flag && same ? "modules-pmd-shared" : "swapper-flag-mismatch";
+		*severity = flag && same ? "warning" : "error";
+		if (flag && same)
+			snprintf(msg, len,
+				 "pgd slot %u (modules) uses swapper's PMD 0x%llx instead of its own: "
+				 "do_translation_fault() copied swapper's entry into an emptied slot; user "
+				 "mappings of this GiB would go into the kernel's table",
+				 index, (unsigned long long)kern->pa);
+		else if (flag)
+			snprintf(msg, len,
+				 "pgd slot %u (modules) points at PMD 0x%llx but carries L_PGD_SWAPPER: pgd_free() "
+				 "will not free it (leak); swapper's PMD there is 0x%llx",
+				 index, (unsigned long long)proc->pa, (unsigned long long)kern->pa);
+		else
+			snprintf(msg, len,
+				 "pgd slot %u (modules) points at swapper's PMD 0x%llx without L_PGD_SWAPPER: "
+				 "pgd_free() would free the kernel's PMD",
+				 index, (unsigned long long)kern->pa);
+		return 1;
+	}
+	if (flag && same)
+		return proc->raw == kern->raw ? 2 : 0;
+	if (flag || same) {
+		*check = "swapper-flag-mismatch";
+		*severity = "error";
+		if (flag)
+			snprintf(msg, len,
+				 "pgd slot %u carries L_PGD_SWAPPER but points at PMD 0x%llx, not swapper's 0x%llx: "
+				 "pgd_free() will not free it (leak)",
+				 index, (unsigned long long)proc->pa, (unsigned long long)kern->pa);
+		else
+			snprintf(msg, len,
+				 "pgd slot %u points at swapper's PMD 0x%llx without L_PGD_SWAPPER: pgd_free() "
+				 "would free the kernel's PMD (double free)",
+				 index, (unsigned long long)kern->pa);
+		return 1;
+	}
+	return 0;
+}
+
+/* The modules PMD exists from pgd_alloc() to pgd_free() whatever the VMAs. */
+static const char *lpae_table_by_design(const struct pgt_paging *pg, unsigned level, uint64_t va,
+					uint64_t end)
+{
+	uint64_t m = MODULES_VADDR(pg);
+	if (level == 1 && va <= m && (end == 0 || m < end))
+		return "pgd_alloc() gives each mm its own PMD for the GiB holding MODULES_VADDR";
+	return NULL;
+}
+
+/* Classic kernels copy the kernel's pgd entries at pgd_alloc(); later
+ * changes reach a process lazily: modules and other kernel-space entries
+ * through do_translation_fault(), vmalloc ones also at switch_mm() when
+ * init_mm's vmalloc_seq moved on.  An entry missing here is not wrong. */
+static int classic_kernel_slot(const struct pgt_paging *pg, unsigned level, unsigned index,
+			       const struct pgt_entry *proc, const struct pgt_entry *kern, const char **check,
+			       const char **severity, char *msg, size_t len)
+{
+	if (level == 0 && proc->kind == PGT_E_NONE && kern->kind != PGT_E_NONE) {
+		*check = "kernel-entry-unsynced";
+		*severity = "info";
+		snprintf(msg, len,
+			 "kernel-half pgd entry %u is empty here but set in swapper_pg_dir: not yet copied "
+			 "(do_translation_fault() or the vmalloc_seq check at switch_mm() fills it)",
+			 index);
+		return 1;
+	}
+	return 0;
 }
 
 /* ================= roots, linear map, describe ================= */
@@ -778,6 +887,8 @@ const struct pgt_arch_ops pgt_arch_arm_lpae = {
 	.decode = lpae_decode,
 	.mm_root = lpae_mm_root,
 	.kva_linear = arm_kva_linear,
+	.table_by_design = lpae_table_by_design,
+	.kernel_slot = lpae_kernel_slot,
 	.describe = lpae_describe,
 };
 
@@ -788,5 +899,6 @@ const struct pgt_arch_ops pgt_arch_arm_classic = {
 	.decode = classic_decode,
 	.mm_root = classic_mm_root,
 	.kva_linear = arm_kva_linear,
+	.kernel_slot = classic_kernel_slot,
 	.describe = classic_describe,
 };

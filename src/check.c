@@ -107,13 +107,41 @@ static int in_kernel_half(const struct pgt_checker *c, uint64_t va)
 	return c->d->pg.kernel_start && va >= c->d->pg.kernel_start;
 }
 
-/* The kernel's entry at (level, index): only the top table is kept. */
+/* The kernel's entry at (level, index): from its top table, or from the
+ * table below the copied slot being walked. */
 static int kernel_entry(const struct pgt_checker *c, unsigned level, unsigned index, struct pgt_entry *e)
 {
+	const uint8_t *tbl = level == c->mm->root.level ? c->ktop
+			     : c->kcopy && level == c->kcopy_level ? c->kcopy_tbl : NULL;
 	memset(e, 0, sizeof *e);
-	if (!c->ktop || level != c->mm->root.level)
+	if (!tbl)
 		return 0;
-	c->d->pg.ops->decode(&c->d->pg, level, c->ktop, index, e);
+	c->d->pg.ops->decode(&c->d->pg, level, tbl, index, e);
+	return 1;
+}
+
+/* Reads the kernel's table below a slot the process keeps its own copy of,
+ * so that its entries are compared one by one.  0 if it cannot be read. */
+static int load_kcopy(struct pgt_checker *c, const struct pgt_entry *proc, const struct pgt_entry *kern)
+{
+	const struct pgt_paging *pg = &c->d->pg;
+	struct pgt_err err = {0};
+	if (proc->kind != PGT_E_TABLE || kern->kind != PGT_E_TABLE || kern->next_level != proc->next_level ||
+	    kern->next_level >= pg->nlevels)
+		return 0;
+	const struct pgt_level *lv = &pg->levels[kern->next_level];
+	uint64_t base = kern->pa;
+	size_t len = (size_t)lv->entries * lv->entry_size;
+	if (lv->read_block) {
+		base = kern->pa & ~(uint64_t)(lv->read_block - 1);
+		len = lv->read_block;
+	}
+	if (len > sizeof c->kcopy_buf || pgt_read_pa(c->d, base, c->kcopy_buf, len, &err) != PGT_OK)
+		return 0;
+	c->kcopy = 1;
+	c->kcopy_level = kern->next_level;
+	c->kcopy_pa = proc->pa;
+	c->kcopy_tbl = c->kcopy_buf + (kern->pa - base);
 	return 1;
 }
 
@@ -129,6 +157,8 @@ static int compare_slot(struct pgt_checker *c, unsigned level, unsigned index, u
 	uint64_t raw[2];
 	uint64_t end = va + ((uint64_t)1 << pg->levels[level].shift);
 
+	if (level == c->mm->root.level)
+		c->kcopy = 0;   /* a new top slot: the last copy is done */
 	if (!kernel_entry(c, level, index, &kern))
 		return 0;
 	raw[0] = proc->raw;
@@ -141,8 +171,15 @@ static int compare_slot(struct pgt_checker *c, unsigned level, unsigned index, u
 		}
 		if (r == 2)
 			return 0;
-		if (r == 3)
+		if (r == 3 && level == c->mm->root.level) {
+			if (!load_kcopy(c, proc, &kern)) {
+				snprintf(msg, sizeof msg,
+					 "kernel-half %s slot %u: the kernel's table below it (0x%llx) is unreadable; its entries are not compared",
+					 pg->levels[level].name, index, (unsigned long long)kern.pa);
+				emit(c, "warning", "kernel-table-unreadable", level, va, end, table_pa, raw, 2, msg);
+			}
 			return 1;
+		}
 	}
 	if (proc->kind == PGT_E_NONE && kern.kind == PGT_E_NONE)
 		return 0;
@@ -185,17 +222,28 @@ static int ck_table(void *arg, const struct pgt_slot *parent, const struct pgt_e
 		return 0;
 	}
 	uint64_t sva = parent->va, send = parent->va + parent->size;
-	if (in_kernel_half(c, sva)) {
-		if (parent->level == c->mm->root.level && !compare_slot(c, parent->level, parent->index, sva,
-								       parent->table_pa, pe))
-			return 1;   /* shared with the kernel: not this mm's table */
-		if (parent->level != c->mm->root.level)
-			return 1;
+	/* The walk's own start (va) says which half it is in: a top slot may
+	 * hold both (ARM LPAE's modules PMD serves user space below TASK_SIZE). */
+	if (in_kernel_half(c, va)) {
+		if (parent->level == c->mm->root.level) {
+			if (!compare_slot(c, parent->level, parent->index, sva, parent->table_pa, pe))
+				return 1;   /* shared with the kernel: not this mm's table */
+			/* the process's own copy: counted once, by the user walk
+			 * if the slot began there */
+			if (c->reached)
+				pgt_tableset_add(c->reached, tpa);
+			if (sva >= pg->user_end)
+				c->counted_bytes += pg->levels[level].pt_bytes;
+			return 0;
+		}
+		if (c->kcopy && parent->level == c->kcopy_level)
+			compare_slot(c, parent->level, parent->index, sva, parent->table_pa, pe);
+		return 1;   /* below a copied entry: the kernel's own tables */
 	}
 	if (c->reached)
 		pgt_tableset_add(c->reached, tpa);
 	c->counted_bytes += pg->levels[level].pt_bytes;
-	if (in_kernel_half(c, sva) || sva >= pg->user_end || c->kernel_mm)
+	if (sva >= pg->user_end || c->kernel_mm)
 		return 0;
 	if (c->in_leak && sva >= c->leak_va && (c->leak_end == 0 || send <= c->leak_end))
 		return 0;
@@ -226,7 +274,9 @@ static void ck_table_done(void *arg, const struct pgt_slot *parent, uint64_t tpa
 		reach_deposits(c, tpa);
 		c->huge_leaves = 0;
 	}
-	if (!parent || used || in_kernel_half(c, parent->va) || parent->va >= c->d->pg.user_end)
+	if (c->kcopy && parent && parent->level == c->mm->root.level && tpa == c->kcopy_pa)
+		c->kcopy = 0;
+	if (!parent || used || in_kernel_half(c, va) || parent->va >= c->d->pg.user_end)
 		return;
 	if (va != parent->va || end != parent->va + parent->size)
 		return;   /* only part of the table was walked */
@@ -281,13 +331,25 @@ static void ck_hole(void *arg, unsigned level, uint64_t va, uint64_t end)
 {
 	struct pgt_checker *c = arg;
 	const struct pgt_level *lv = &c->d->pg.levels[level];
+	const uint64_t lim = c->mm->root.va_limit;
 	struct pgt_entry none = {0};
-	if (!in_kernel_half(c, va) || level != c->mm->root.level)
+	uint64_t tpa = c->mm->root.pa;
+	if (!in_kernel_half(c, va))
 		return;
+	if (level != c->mm->root.level) {
+		if (!c->kcopy || level != c->kcopy_level)
+			return;
+		tpa = c->kcopy_pa;
+	}
+	/* past the root's reach (32-bit tables in a 64-bit walk): no slots */
+	if (lim && va >= lim)
+		return;
+	if (lim && (end == 0 || end > lim))
+		end = lim;
 	uint64_t last = end ? end - 1 : ~0ull;
 	for (uint64_t a = va; a <= last && a >= va; a += (uint64_t)1 << lv->shift) {
 		unsigned idx = (unsigned)((a >> lv->shift) & (lv->entries - 1));
-		compare_slot(c, level, idx, a & ~(((uint64_t)1 << lv->shift) - 1), c->mm->root.pa, &none);
+		compare_slot(c, level, idx, a & ~(((uint64_t)1 << lv->shift) - 1), tpa, &none);
 		if (a + ((uint64_t)1 << lv->shift) < a)
 			break;
 	}
@@ -296,7 +358,8 @@ static void ck_hole(void *arg, unsigned level, uint64_t va, uint64_t end)
 static void ck_leaf(void *arg, const struct pgt_slot *s, const struct pgt_entry *e, uint64_t va, uint64_t end)
 {
 	struct pgt_checker *c = arg;
-	if (in_kernel_half(c, s->va) && s->level == c->mm->root.level)
+	if (in_kernel_half(c, va) &&
+	    (s->level == c->mm->root.level || (c->kcopy && s->level == c->kcopy_level)))
 		compare_slot(c, s->level, s->index, s->va, s->table_pa, e);
 	if ((e->flags & PGT_F_HUGE) && e->kind == PGT_E_LEAF && s->level == c->d->pg.nlevels - 2 &&
 	    s->va < c->d->pg.user_end) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "pgt/arch.h"
+#include "pgt/check.h"
 #include "pgt/dump.h"
 #include "pgt/walk.h"
 #include "unit.h"
@@ -437,6 +438,57 @@ static void test_registry(void)
 	CHECK(pgt_arch_by_name("arm-classic") == &pgt_arch_arm_classic);
 }
 
+/* ---- forensic hooks (arch/arm/mm/pgd.c, fault.c) ---- */
+static int slot(const struct pgt_paging *pg, unsigned level, unsigned idx, struct pgt_entry proc,
+		struct pgt_entry kern, const char **chk, const char **sev)
+{
+	char msg[320];
+	*chk = *sev = "";
+	return pg->ops->kernel_slot(pg, level, idx, &proc, &kern, chk, sev, msg, sizeof msg);
+}
+
+static void test_hooks(void)
+{
+	struct pgt_paging pg = lpae_pg, cpg = cl_pg;
+	const char *chk, *sev;
+	struct pgt_entry none = {0};
+	pg.page_offset = cpg.page_offset = 0xc0000000u;
+
+	/* kernel slot 3: swapper's PMD with L_PGD_SWAPPER, as pgd_alloc() copies it */
+	struct pgt_entry k3 = lpae(0, 0x0080000040207003ull);
+	CHECK_EQ(slot(&pg, 0, 3, k3, k3, &chk, &sev), 2);
+	CHECK_EQ(slot(&pg, 0, 3, lpae(0, 0x40207003), k3, &chk, &sev), 1); /* flag lost: pgd_free frees it */
+	CHECK(!strcmp(chk, "swapper-flag-mismatch") && !strcmp(sev, "error"));
+	CHECK_EQ(slot(&pg, 0, 3, lpae(0, 0x0080000041000003ull), k3, &chk, &sev), 1); /* flag, own PMD: leak */
+	CHECK(!strcmp(chk, "swapper-flag-mismatch"));
+	CHECK_EQ(slot(&pg, 0, 3, lpae(0, 0x41000003), k3, &chk, &sev), 0);  /* generic mismatch */
+	CHECK_EQ(slot(&pg, 0, 3, none, k3, &chk, &sev), 0);                  /* generic unsynced */
+	/* slot 2 holds MODULES_VADDR 0xbf000000: the process's own PMD */
+	struct pgt_entry k2 = lpae(0, 0x0080000040206003ull);
+	CHECK_EQ(slot(&pg, 0, 2, lpae(0, 0x41000003), k2, &chk, &sev), 3);
+	CHECK_EQ(slot(&pg, 0, 2, lpae(0, 0x0080000041000003ull), k2, &chk, &sev), 1);
+	CHECK(!strcmp(chk, "swapper-flag-mismatch") && !strcmp(sev, "error"));
+	CHECK_EQ(slot(&pg, 0, 2, lpae(0, 0x40206003), k2, &chk, &sev), 1);
+	CHECK(!strcmp(chk, "swapper-flag-mismatch"));
+	CHECK_EQ(slot(&pg, 0, 2, k2, k2, &chk, &sev), 1);
+	CHECK(!strcmp(chk, "modules-pmd-shared") && !strcmp(sev, "warning"));
+	/* its modules/pkmap entries: empty until do_translation_fault() copies them */
+	struct pgt_entry m = lpae(1, 0x40304003);
+	CHECK_EQ(slot(&pg, 1, 504, none, m, &chk, &sev), 1);
+	CHECK(!strcmp(chk, "kernel-entry-unsynced") && !strcmp(sev, "info"));
+	CHECK_EQ(slot(&pg, 1, 504, m, m, &chk, &sev), 0);
+	CHECK_EQ(slot(&pg, 1, 504, lpae(1, 0x40305003), m, &chk, &sev), 0);
+	/* that PMD is kept without VMAs; other tables are not */
+	CHECK(pg.ops->table_by_design(&pg, 1, 0x80000000u, 0xc0000000u) != NULL);
+	CHECK(pg.ops->table_by_design(&pg, 1, 0x40000000u, 0x80000000u) == NULL);
+	CHECK(pg.ops->table_by_design(&pg, 2, 0xbee00000u, 0xbf000000u) == NULL);
+	/* classic: kernel entries reach a process lazily */
+	struct pgt_entry ck = cl_pgd(1528, 0x40010831, 0x40010c31);
+	CHECK_EQ(slot(&cpg, 0, 1528, none, ck, &chk, &sev), 1);
+	CHECK(!strcmp(chk, "kernel-entry-unsynced") && !strcmp(sev, "info"));
+	CHECK_EQ(slot(&cpg, 0, 1528, ck, ck, &chk, &sev), 0);
+}
+
 /* ---- setup() and the walker on a small synthetic ELF core ----
  * 4 MiB of "RAM" at physical 0x40000000 holding the kernel data setup()
  * checks and a few page tables.  Kernel VA = PA - 0x40000000 + 0xc0000000. */
@@ -552,6 +604,66 @@ static pgt_status run_setup(struct pgt_dump *d, const struct pgt_arch_ops *ops, 
 	return ops->setup(&d->pg, d, err);
 }
 
+/* Findings of one checker run. */
+static struct {
+	const char *check, *sev;
+	uint64_t va;
+} fnd[16];
+static unsigned nfnd;
+
+static void collect(void *arg, const struct pgt_finding *f)
+{
+	if (nfnd < 16)
+		fnd[nfnd].check = f->check, fnd[nfnd].sev = f->severity, fnd[nfnd].va = f->va;
+	nfnd++;
+}
+
+/* The core's comparison below a slot kernel_slot() marks as the process's
+ * own copy: each modules entry against swapper's PMD, nothing counted as a
+ * leak, and the 32-bit root ends the walk at 4 GiB. */
+static void check_lpae_modules(struct pgt_dump *d, const struct pgt_root *root)
+{
+	struct pgt_err err = {0};
+	struct pgt_vma vma = {.start = 0x10000, .end = 0x20000, .flags = 3};
+	struct pgt_mm mm;
+	uint8_t ktop[32];
+	struct pgt_checker *ck = calloc(1, sizeof *ck);
+	if (!ck || pgt_read_pa(d, 0x40203000u, ktop, sizeof ktop, &err) != PGT_OK) {
+		CHECK(0);
+		free(ck);
+		return;
+	}
+	memset(&mm, 0, sizeof mm);
+	mm.root = *root;
+	mm.vmas = &vma;
+	mm.nvmas = 1;
+	mm.pgtables_bytes = -1;
+	ck->d = d;
+	ck->mm = &mm;
+	ck->pid = 1;
+	ck->comm = "unit";
+	ck->verbose = 1;
+	ck->report = collect;
+	ck->ktop = ktop;
+	struct pgt_visitor v = pgt_check_visitor(ck);
+	uint64_t max_pa = d->pg.max_pa;
+	d->pg.max_pa = 0; /* the leaves point past this small RAM */
+	nfnd = 0;
+	CHECK_EQ(pgt_walk(d, &mm.root, 0, d->pg.user_end, &v, 1, NULL, &err), PGT_OK);
+	CHECK_EQ(nfnd, 0); /* the modules PMD has no VMA above 0x20000: by design */
+	CHECK_EQ(pgt_walk(d, &mm.root, d->pg.kernel_start, 0, &v, 1, NULL, &err), PGT_OK);
+	CHECK_EQ(nfnd, 2);
+	CHECK(!strcmp(fnd[0].check, "kernel-entry-unsynced") && !strcmp(fnd[0].sev, "info"));
+	CHECK_EQ(fnd[0].va, 0xbf000000u);
+	CHECK(!strcmp(fnd[1].check, "kernel-entry-mismatch") && !strcmp(fnd[1].sev, "error"));
+	CHECK_EQ(fnd[1].va, 0xbf200000u);
+	/* the process's PMD is counted once (user walk), the PTE tables below
+	 * the copied entries (swapper's) not at all: pgd 0 pmd + pte, pgd 2 pmd */
+	CHECK_EQ(ck->counted_bytes, 3 * 4096);
+	d->pg.max_pa = max_pa;
+	free(ck);
+}
+
 static void test_lpae_core(const char *dir)
 {
 	char path[512];
@@ -578,6 +690,14 @@ static void test_lpae_core(const char *dir)
 	mem64(0x40302000u + 0x10 * 8, 0x00c0000041234f5full);
 	mem64(0x40302000u + 0x11 * 8, 0x91a28c);             /* swap */
 	mem64(0x40302000u + 0x12 * 8, 0x0640000045678f1eull); /* PROT_NONE */
+	/* the modules PMD of the process (slot 2) and swapper's: entry 504
+	 * not yet copied, 505 differs, 507 copied */
+	mem64(0x40300050u, 0x40303003);
+	mem64(0x40206000u + 504 * 8, 0x40304003);
+	mem64(0x40206000u + 505 * 8, 0x40305003);
+	mem64(0x40206000u + 507 * 8, 0x40307003);
+	mem64(0x40303000u + 505 * 8, 0x40306003);
+	mem64(0x40303000u + 507 * 8, 0x40307003);
 	kernel_data(0x40203000u);
 	snprintf(path, sizeof path, "%s/lpae.core", dir);
 	CHECK_EQ(write_core(path, "OSRELEASE=6.1.0-unit\nSYMBOL(swapper_pg_dir)=c0203000\n"
@@ -600,8 +720,9 @@ static void test_lpae_core(const char *dir)
 	CHECK_EQ(d.pg.page_offset, 0xc0000000u);
 	CHECK_EQ(d.pg.phys_offset, 0x40000000u);
 	CHECK_EQ(d.pg.lowmem_end, 0xc0400000u);
-	CHECK_EQ(d.pg.kernel_start, 0xc0000000u);
+	CHECK_EQ(d.pg.kernel_start, 0xbf000000u); /* from MODULES_VADDR */
 	CHECK_EQ(d.pg.user_end, 0xbf000000u);
+	CHECK_EQ(d.pg.first_user_address, 0x2000);
 	CHECK_EQ(d.pg.kernel_root_pa, 0x40203000u);
 	CHECK_EQ(d.pg.va_bits, 32);
 	CHECK_EQ(d.memmap_pfn0, 0x40000); /* FLATMEM: ARCH_PFN_OFFSET = PHYS_PFN_OFFSET */
@@ -626,6 +747,7 @@ static void test_lpae_core(const char *dir)
 	CHECK_EQ(d.pg.ops->kva_linear(&d.pg, 0xc0201234u, &pa), 1);
 	CHECK_EQ(pa, 0x40201234u);
 	CHECK_EQ(d.pg.ops->kva_linear(&d.pg, 0xc0400000u, &pa), 0);
+	check_lpae_modules(&d, &root);
 	pgt_source_close(d.src);
 
 	/* the same dump described by a classic profile: facts disagree */
@@ -735,6 +857,7 @@ int main(void)
 	test_roots();
 	test_linear_and_describe();
 	test_registry();
+	test_hooks();
 	test_cores();
 	return t_done();
 }

@@ -54,6 +54,13 @@ struct pgt_checker {
 	uint64_t counted_bytes;         /* table bytes pgtables_bytes should hold */
 	uint64_t findings;
 	const uint8_t *ktop;            /* the kernel's top table (entries), or NULL */
+	/* A kernel-half top slot the process holds its own copy of (kernel_slot()
+	 * returned 3): the kernel's table below it, compared entry by entry. */
+	int kcopy;                      /* kcopy_buf holds that table */
+	unsigned kcopy_level;           /* its level */
+	uint64_t kcopy_pa;              /* the process's own table there */
+	const uint8_t *kcopy_tbl;       /* its entry 0 inside kcopy_buf */
+	uint8_t kcopy_buf[16384];
 	uint64_t huge_table;            /* pmd table whose huge leaves are being counted */
 	unsigned huge_leaves;
 	int deposits_done;              /* mm-wide deposit list already read */
