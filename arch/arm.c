@@ -19,6 +19,7 @@
 #include "pgt/arch.h"
 #include "pgt/dump.h"
 #include "pgt/endian.h"
+#include "pgt/pagemap.h"
 #include "pgt/vmcoreinfo.h"
 
 #define SZ_1M  0x100000ull
@@ -603,6 +604,16 @@ static pgt_status arm_setup(struct pgt_paging *pg, struct pgt_dump *d, int want_
 		pg->lowmem_end = hm;
 
 	arm_gate(pg, d);
+
+	/* Only LPAE selects ARCH_HAS_PTE_SPECIAL: on classic, vm_normal_page()
+	 * tells the zero page by its pfn.  ZERO_PAGE() is a struct page
+	 * pointer here (mm/mmu.c), not the page itself. */
+	pg->has_pte_special = lpae;
+	uint64_t zp_va = pgt_sym(d, Y_empty_zero_page), zp = 0, zpfn;
+	struct pgt_err e2 = {0};
+	if (zp_va && pgt_read_ptr(d, zp_va, &zp, &e2) == PGT_OK && zp &&
+	    pgt_page_to_pfn(d, zp, &zpfn, &e2) == PGT_OK)
+		d->zero_pfn = zpfn;
 
 	int n = snprintf(pg->desc, sizeof pg->desc, "arm-%s: PAGE_OFFSET 0x%x from %s, PHYS_OFFSET 0x%llx from %s",
 			 lpae ? "lpae" : "classic", (unsigned)p.page_offset, po_how,

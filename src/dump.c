@@ -194,7 +194,9 @@ static void memmap_facts(struct pgt_dump *d)
 		d->max_pfn = v;
 	else if (d->si->max_pa)
 		d->max_pfn = d->si->max_pa >> shift;
-	if (pgt_sym(d, Y_empty_zero_page) && pgt_kva_to_pa(d, pgt_sym(d, Y_empty_zero_page), &pa, &e) == PGT_OK)
+	/* setup() may know better (ARM's empty_zero_page is a struct page *) */
+	if (!d->zero_pfn && pgt_sym(d, Y_empty_zero_page) &&
+	    pgt_kva_to_pa(d, pgt_sym(d, Y_empty_zero_page), &pa, &e) == PGT_OK)
 		d->zero_pfn = pa >> shift;
 }
 

@@ -723,6 +723,7 @@ static void test_lpae_core(const char *dir)
 	CHECK_EQ(d.pg.kernel_start, 0xbf000000u); /* from MODULES_VADDR */
 	CHECK_EQ(d.pg.user_end, 0xbf000000u);
 	CHECK_EQ(d.pg.first_user_address, 0x2000);
+	CHECK_EQ(d.pg.has_pte_special, 1); /* ARCH_HAS_PTE_SPECIAL only with LPAE */
 	CHECK_EQ(d.pg.kernel_root_pa, 0x40203000u);
 	CHECK_EQ(d.pg.va_bits, 32);
 	CHECK_EQ(d.memmap_pfn0, 0x40000); /* FLATMEM: ARCH_PFN_OFFSET = PHYS_PFN_OFFSET */
@@ -810,6 +811,8 @@ static void test_classic_core(const char *dir)
 	CHECK_EQ(d.pg.page_offset, 0xc0000000u);
 	CHECK_EQ(d.pg.phys_offset, 0x40000000u);
 	CHECK_EQ(d.pg.kernel_root_pa, 0x40004000u);
+	CHECK_EQ(d.pg.has_pte_special, 0);
+	CHECK_EQ(d.pg.kernel_start, 0xbf000000u);
 	CHECK_EQ(d.pg.lowmem_end, 0xc0400000u);
 
 	regs.pgd_pa = 0x40008000u;
