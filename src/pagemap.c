@@ -224,7 +224,10 @@ static void pm_leaf(void *arg, const struct pgt_slot *s, const struct pgt_entry 
 			continue;
 		}
 		uint64_t stop = v->end < segstop ? v->end : segstop;
-		fill(pm, s, e, v, g->out + (va - g->start) / pm->d->page_size, va, stop);
+		/* walk_page_test() hands a VM_PFNMAP VMA to pagemap_pte_hole():
+		 * its pages keep the hole value whatever maps them. */
+		if (!(v->flags & PGT_VM_PFNMAP))
+			fill(pm, s, e, v, g->out + (va - g->start) / pm->d->page_size, va, stop);
 		va = stop;
 	}
 }
