@@ -226,8 +226,13 @@ static int ck_table(void *arg, const struct pgt_slot *parent, const struct pgt_e
 	 * hold both (ARM LPAE's modules PMD serves user space below TASK_SIZE). */
 	if (in_kernel_half(c, va)) {
 		if (parent->level == c->mm->root.level) {
-			if (!compare_slot(c, parent->level, parent->index, sva, parent->table_pa, pe))
-				return 1;   /* shared with the kernel: not this mm's table */
+			if (!compare_slot(c, parent->level, parent->index, sva, parent->table_pa, pe)) {
+				/* shared with the kernel, or a mismatch just reported:
+				 * either way reached, so not an orphan as well */
+				if (c->reached)
+					pgt_tableset_add(c->reached, tpa);
+				return 1;
+			}
 			/* the process's own copy: counted once, by the user walk
 			 * if the slot began there */
 			if (c->reached)
