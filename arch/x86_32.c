@@ -16,7 +16,6 @@
 #include "pgt/arch.h"
 #include "pgt/dump.h"
 #include "pgt/endian.h"
-#include "pgt/kaslr.h"
 #include "pgt/vmcoreinfo.h"
 
 #define B(n) (1ull << (n))
@@ -605,85 +604,3 @@ const struct pgt_arch_ops pgt_arch_x86_2level = {
 	.kva_linear = x86_32_kva_linear,
 	.describe = l2_describe,
 };
-
-/* ---- KASLR from VMCOREINFO symbols ------------------------------------ */
-
-static const char *const ksym_names[Y__COUNT] = {
-#define KSTRUCT(id, t)
-#define KFIELD(id, t, m)
-#define KSYM(id, s) [id] = s,
-#define KENUM(id, e)
-#include "pgt/kfields.def"
-#undef KSTRUCT
-#undef KFIELD
-#undef KSYM
-#undef KENUM
-};
-
-pgt_status pgt_kaslr_from_vmcoreinfo_symbols(const char *vi, const struct pgt_profile *prof,
-					     uint64_t *offset, char *how, size_t howlen,
-					     struct pgt_err *err)
-{
-	uint64_t mask = prof->ptr_size == 4 ? 0xffffffffull : ~0ull;
-	uint64_t first_off = 0;
-	const char *first = NULL;
-	char names[160] = "";
-	size_t nlen = 0;
-	unsigned n = 0;
-
-	for (const char *p = vi; p && *p;) {
-		const char *eol = strchr(p, '\n');
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		const char *close;
-
-		if (len > 7 && !strncmp(p, "SYMBOL(", 7) &&
-		    (close = memchr(p + 7, ')', len - 7)) && close + 1 < p + len && close[1] == '=') {
-			size_t sl = (size_t)(close - (p + 7));
-			char val[24], *end;
-			size_t vl = len - (size_t)(close + 2 - p);
-			if (vl && vl < sizeof val) {
-				memcpy(val, close + 2, vl);
-				val[vl] = 0;
-				uint64_t rt = strtoull(val, &end, 16);
-				for (unsigned i = 0; *end == 0 && i < Y__COUNT; i++) {
-					if (!ksym_names[i] || !prof->sym[i] || strlen(ksym_names[i]) != sl ||
-					    strncmp(ksym_names[i], p + 7, sl))
-						continue;
-					uint64_t o = (rt - prof->sym[i]) & mask;
-					if (!first) {
-						first = ksym_names[i];
-						first_off = o;
-					} else if (o != first_off) {
-						return pgt_fail(err, PGT_EINPUT,
-								"KASLR offset: VMCOREINFO symbols disagree: "
-								"%s gives 0x%llx but %s gives 0x%llx "
-								"(vmlinux 0x%llx, VMCOREINFO 0x%llx)",
-								first, (unsigned long long)first_off,
-								ksym_names[i], (unsigned long long)o,
-								(unsigned long long)prof->sym[i],
-								(unsigned long long)rt);
-					}
-					n++;
-					if (nlen < sizeof names) {
-						int w = snprintf(names + nlen, sizeof names - nlen, "%s%s",
-								 nlen ? " " : "", ksym_names[i]);
-						if (w > 0)
-							nlen += (size_t)w;
-					}
-					break;
-				}
-			}
-		}
-		if (!eol)
-			break;
-		p = eol + 1;
-	}
-	if (!first)
-		return pgt_fail(err, PGT_ENOTFOUND,
-				"KASLR offset: no VMCOREINFO SYMBOL() entry names a symbol the kernel types know");
-	*offset = first_off;
-	if (how && howlen)
-		snprintf(how, howlen, "VMCOREINFO SYMBOL() of %u symbol%s agree (%s)", n, n == 1 ? "" : "s",
-			 names);
-	return PGT_OK;
-}

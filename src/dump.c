@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "pgt/dump.h"
 #include "pgt/endian.h"
+#include "pgt/kaslr.h"
 #include "pgt/vmcoreinfo.h"
 #include "pgt/walk.h"
 
@@ -121,33 +122,18 @@ static pgt_status load_profile(struct pgt_dump *d, const struct pgt_open_opts *o
  * dump's SYMBOL() entries and the profile's link-time symbols agree. */
 static pgt_status find_kaslr(struct pgt_dump *d, struct pgt_err *err)
 {
-	const char *vi = d->si->vmcoreinfo;
-	uint64_t off = 0, v;
-	int have = 0;
-	char key[96];
-
-	if (vi && pgt_vmci_hex(vi, "KERNELOFFSET", &off)) {
-		d->kaslr = off;
-		snprintf(d->kaslr_how, sizeof d->kaslr_how, "KERNELOFFSET in VMCOREINFO");
+	struct pgt_err e = {0};
+	pgt_status st = pgt_kaslr_from_vmcoreinfo(d->si->vmcoreinfo, &d->prof, &d->kaslr, d->kaslr_how,
+						  sizeof d->kaslr_how, &e);
+	if (st == PGT_ENOTFOUND) {
+		d->kaslr = 0;
+		snprintf(d->kaslr_how, sizeof d->kaslr_how, "none found (assumed 0)");
 		return PGT_OK;
 	}
-	for (unsigned i = 0; vi && i < Y__COUNT; i++) {
-		if (!d->prof.sym[i])
-			continue;
-		snprintf(key, sizeof key, "SYMBOL(%s)", pgt_ksym_name[i]);
-		if (!pgt_vmci_hex(vi, key, &v))
-			continue;
-		if (have && v - d->prof.sym[i] != off)
-			return pgt_fail(err, PGT_EINPUT,
-					"%s: VMCOREINFO symbols disagree on the KASLR offset (%s gives 0x%llx, others 0x%llx)",
-					d->path, pgt_ksym_name[i], (unsigned long long)(v - d->prof.sym[i]),
-					(unsigned long long)off);
-		off = v - d->prof.sym[i];
-		have = 1;
+	if (st) {
+		*err = e;
+		return pgt_wrap(err, "%s", d->path);
 	}
-	d->kaslr = have ? off : 0;
-	snprintf(d->kaslr_how, sizeof d->kaslr_how, "%s",
-		 have ? "derived from VMCOREINFO SYMBOL() entries" : "none found (assumed 0)");
 	return PGT_OK;
 }
 

@@ -1,5 +1,5 @@
 /* x86 32-bit decoders (PAE and 2-level), roots, linear map, the mode choice
- * of setup() and the VMCOREINFO KASLR helper.
+ * of setup() and the VMCOREINFO KASLR offset (src/kaslr.c).
  *
  * Expected values are worked out by hand from the Linux 6.1 macros
  * (pgtable_types.h, pgtable.h, pgtable-3level.h, pgtable-2level.h,
@@ -614,6 +614,7 @@ static void test_setup_synthetic(void)
 		 "OSRELEASE=6.1.0\nSYMBOL(swapper_pg_dir)=b0100000\nNUMBER(PG_hwpoison)=23\n");
 }
 
+/* The KASLR offset from VMCOREINFO (src/kaslr.c), as dump.c uses it. */
 static void test_kaslr(void)
 {
 	struct pgt_profile prof;
@@ -628,6 +629,7 @@ static void test_kaslr(void)
 		"SYMBOL(swapper_pg_dir)=c3e98000\n"
 		"SYMBOL(_stext)=c3000000\n"
 		"SYMBOL(mem_map)=zz\n"
+		"SYMBOL(max_pfn)=c3ee0ab8zz\n"
 		"SIZE(page)=40\n"
 		"CONFIG_X86_PAE=y";
 
@@ -636,38 +638,65 @@ static void test_kaslr(void)
 	prof.sym[Y_init_uts_ns] = 0xc1d629c0;
 	prof.sym[Y_swapper_pg_dir] = 0xc1e98000;
 	prof.sym[Y_stext] = 0xc1000000;
-	prof.sym[Y_mem_map] = 0xc1ee0a24; /* its VMCOREINFO value is malformed: skipped */
+	prof.sym[Y_mem_map] = 0xc1ee0a24; /* malformed VMCOREINFO values do not vote */
+	prof.sym[Y_max_pfn] = 0xc1ee0ab8;
 
-	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, how, sizeof how, &err), PGT_OK);
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo(vi, &prof, &off, how, sizeof how, &err), PGT_OK);
 	CHECK_EQ(off, 0x2000000);
 	CHECK(has(how, "3 symbols"));
 	CHECK(has(how, "swapper_pg_dir"));
 
-	/* One symbol off by a page: the error names both. */
+	/* One symbol off by a page: the error names it and both offsets. */
 	prof.sym[Y_stext] = 0xc1001000;
-	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, how, sizeof how, &err), PGT_EINPUT);
-	CHECK(has(err.msg, "init_uts_ns"));
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo(vi, &prof, &off, how, sizeof how, &err), PGT_EINPUT);
 	CHECK(has(err.msg, "_stext"));
 	CHECK(has(err.msg, "0x1fff000"));
+	CHECK(has(err.msg, "0x2000000"));
 
-	/* Loaded below the link address: the difference wraps modulo 2^32. */
+	/* Loaded below the link address: the offset is negative modulo 2^64,
+	 * so that pgt_sym()'s 64-bit link + offset is the runtime address. */
 	prof.sym[Y_init_uts_ns] = 0xc3e629c0;
 	prof.sym[Y_swapper_pg_dir] = 0xc3f98000;
 	prof.sym[Y_stext] = 0xc3100000;
-	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, NULL, 0, &err), PGT_OK);
-	CHECK_EQ(off, 0xfff00000);
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo(vi, &prof, &off, NULL, 0, &err), PGT_OK);
+	CHECK_EQ(off, (uint64_t)-0x100000);
+	CHECK_EQ(prof.sym[Y_swapper_pg_dir] + off, 0xc3e98000);
+	/* A sign-extended link address from a 32-bit kernel counts as its low 32 bits. */
+	prof.sym[Y_stext] = 0xffffffffc3100000ull;
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo(vi, &prof, &off, NULL, 0, &err), PGT_OK);
+	CHECK_EQ(off, (uint64_t)-0x100000);
+	/* 64-bit: no cut (x86_64 without KERNELOFFSET, e.g. an old kernel). */
+	struct pgt_profile p64;
+	memset(&p64, 0, sizeof p64);
+	p64.ptr_size = 8;
+	p64.sym[Y_swapper_pg_dir] = 0xffffffff81e98000ull;
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo("SYMBOL(swapper_pg_dir)=ffffffff9be98000\n", &p64, &off, how,
+					   sizeof how, &err), PGT_OK);
+	CHECK_EQ(off, 0x1a000000);
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo("SYMBOL(swapper_pg_dir)=ffffffff80e98000\n", &p64, &off, how,
+					   sizeof how, &err), PGT_OK);
+	CHECK_EQ(p64.sym[Y_swapper_pg_dir] + off, 0xffffffff80e98000ull);
+
+	/* KERNELOFFSET wins over the symbols, even when they disagree. */
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo("KERNELOFFSET=1a000000\nSYMBOL(swapper_pg_dir)=0\n", &p64, &off, how,
+					   sizeof how, &err), PGT_OK);
+	CHECK_EQ(off, 0x1a000000);
+	CHECK(has(how, "KERNELOFFSET"));
+	/* ...but a malformed one is no statement. */
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo("KERNELOFFSET=zz\nSYMBOL(swapper_pg_dir)=ffffffff81e98000\n", &p64,
+					   &off, how, sizeof how, &err), PGT_OK);
+	CHECK_EQ(off, 0);
+	CHECK(has(how, "1 symbol "));
 
 	/* Nothing in common. */
 	memset(prof.sym, 0, sizeof prof.sym);
 	prof.sym[Y_init_mm] = 0xc1d00000;
-	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, how, sizeof how, &err),
-		 PGT_ENOTFOUND);
-	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(NULL, &prof, &off, how, sizeof how, &err),
-		 PGT_ENOTFOUND);
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo(vi, &prof, &off, how, sizeof how, &err), PGT_ENOTFOUND);
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo(NULL, &prof, &off, how, sizeof how, &err), PGT_ENOTFOUND);
 
 	/* No KASLR: a single symbol is enough. */
 	prof.sym[Y_swapper_pg_dir] = 0xc3e98000;
-	CHECK_EQ(pgt_kaslr_from_vmcoreinfo_symbols(vi, &prof, &off, how, sizeof how, &err), PGT_OK);
+	CHECK_EQ(pgt_kaslr_from_vmcoreinfo(vi, &prof, &off, how, sizeof how, &err), PGT_OK);
 	CHECK_EQ(off, 0);
 	CHECK(has(how, "1 symbol "));
 }

@@ -1,6 +1,6 @@
-/* KASLR offset for kernels whose VMCOREINFO states no KERNELOFFSET (x86
- * 32-bit): the runtime SYMBOL() values of VMCOREINFO against the profile's
- * link-time addresses. */
+/* KASLR offset from VMCOREINFO: KERNELOFFSET when the kernel states it
+ * (x86_64, arm64, s390), else the runtime SYMBOL() values against the
+ * profile's link-time addresses (x86 32-bit writes no KERNELOFFSET). */
 #ifndef PGT_KASLR_H
 #define PGT_KASLR_H
 
@@ -9,13 +9,17 @@
 #include "pgt/err.h"
 #include "pgt/profile.h"
 
-/* Compares every SYMBOL(name)=hex line of vmcoreinfo with prof->sym[] for
- * the names both know.  All must give the same (runtime - link) difference,
- * taken modulo 2^32 when prof->ptr_size is 4.  On PGT_OK *offset is set and,
- * if how is given, it names the symbols compared.  PGT_ENOTFOUND: no symbol
- * in common; PGT_EINPUT: they disagree (the message names them). */
-pgt_status pgt_kaslr_from_vmcoreinfo_symbols(const char *vmcoreinfo, const struct pgt_profile *prof,
-					     uint64_t *offset, char *how, size_t howlen,
-					     struct pgt_err *err);
+/* Pure: reads only its arguments.  KERNELOFFSET=hex wins when present;
+ * otherwise every SYMBOL(name)=hex line whose name the profile knows must
+ * give the same runtime - link difference.  The offset is that difference
+ * modulo 2^64, as pgt_sym() adds it back in 64 bits; with prof->ptr_size 4
+ * both addresses are first cut to 32 bits, so a kernel loaded below its
+ * link address gives a "negative" offset and link + offset is still the
+ * runtime address.  On PGT_OK *offset is set and, if how is given, it says
+ * where the value came from.  PGT_ENOTFOUND: neither source (the caller
+ * decides what to assume); PGT_EINPUT: the symbols disagree (the message
+ * names two of them). */
+pgt_status pgt_kaslr_from_vmcoreinfo(const char *vmcoreinfo, const struct pgt_profile *prof,
+				     uint64_t *offset, char *how, size_t howlen, struct pgt_err *err);
 
 #endif
