@@ -55,6 +55,16 @@
 #define SWP_OFFSET_BITS  26
 #define SWP_OFFSET_FIRST 9  /* _PAGE_BIT_PROTNONE + 1 */
 
+/* pg->aux[] of PAE dumps, set by setup() from swapper's PTI user copy. */
+#define AUX_PTI     0  /* PTI_UNKNOWN, PTI_OFF or PTI_ON */
+#define AUX_LDT_IDX 1  /* PMD index of LDT_BASE_ADDR + 1 (0: unknown) */
+enum { PTI_UNKNOWN = 0, PTI_OFF, PTI_ON };
+
+/* pt_bytes: mm->pgtables_bytes counts every PMD page (preallocate_pmds()
+ * calls mm_inc_nr_pmds() for all 4 PDPT slots, the kernel slot's copy
+ * included when the kernel PMD is not shared, and under PTI also for the
+ * PMD of each kernel slot of the user-mode copy, which mm->pgd does not
+ * reach) and every PTE page; the PDPT itself is not counted. */
 static const struct pgt_level pae_levels[] = {
 	{"pgd", 30, 4, 8, 0, 0},   /* the PDPT: 4 entries, 32 bytes */
 	{"pmd", 21, 512, 8, 0, 4096},
@@ -505,6 +515,66 @@ static void set_swap_types(struct pgt_paging *pg, const char *vi)
 	pg->migration_count = migration;
 }
 
+/* PTI on PAE (arch/x86/kernel/head_32.S, mm/pti.c): swapper_pg_dir is
+ * followed by its user-mode PDPT, which pti_init() fills; the kernel slots
+ * there point to PMDs holding only what user mode may see, the highest run
+ * of entries being the cpu_entry_area (pti_clone_user_shared()).  Without
+ * PTI that page stays zero.  LDT_BASE_ADDR is the PMD just below
+ * CPU_ENTRY_AREA_BASE (pgtable_32_areas.h); init_mm never maps an LDT. */
+static void pti_probe(struct pgt_paging *pg, struct pgt_dump *d)
+{
+	const unsigned first_kslot = (unsigned)(pg->page_offset >> 30);
+	uint8_t pdpt[32], ku[8], pmd[4096], kpmd[4096];
+	struct pgt_err e = {0};
+	struct pgt_entry ue, ke, x;
+	unsigned i, top, base;
+
+	pg->aux[AUX_PTI] = PTI_UNKNOWN;
+	pg->aux[AUX_LDT_IDX] = 0;
+	if (pgt_read_pa(d, pg->kernel_root_pa + 4096, pdpt, sizeof pdpt, &e) != PGT_OK)
+		return;
+	for (i = 0; i < 32 && !pdpt[i]; i++)
+		;
+	if (i == 32) {
+		pg->aux[AUX_PTI] = PTI_OFF;
+		return;
+	}
+	/* Anything else must look like a user PDPT: no user slots, the last
+	 * kernel slot a table other than swapper's own PMD there. */
+	for (i = 0; i < first_kslot; i++) {
+		pae_entry(0, pgt_ld64(pdpt + 8 * i, 0), &ue);
+		if (ue.kind != PGT_E_NONE)
+			return;
+	}
+	pae_entry(0, pgt_ld64(pdpt + 24, 0), &ue);
+	if (pgt_read_pa(d, pg->kernel_root_pa + 24, ku, 8, &e) != PGT_OK)
+		return;
+	pae_entry(0, pgt_ld64(ku, 0), &ke);
+	if (ue.kind != PGT_E_TABLE || ke.kind != PGT_E_TABLE || ue.pa == ke.pa)
+		return;
+	pg->aux[AUX_PTI] = PTI_ON;
+	if (pgt_read_pa(d, ue.pa, pmd, sizeof pmd, &e) != PGT_OK ||
+	    pgt_read_pa(d, ke.pa, kpmd, sizeof kpmd, &e) != PGT_OK)
+		return;
+	for (top = 512; top > 0; top--) {
+		pae_entry(1, pgt_ld64(pmd + 8 * (top - 1), 0), &x);
+		if (x.kind != PGT_E_NONE)
+			break;
+	}
+	if (!top)
+		return;
+	for (base = top - 1; base > 0; base--) {
+		pae_entry(1, pgt_ld64(pmd + 8 * (base - 1), 0), &x);
+		if (x.kind == PGT_E_NONE)
+			break;
+	}
+	if (!base)
+		return;
+	pae_entry(1, pgt_ld64(kpmd + 8 * (base - 1), 0), &x);
+	if (x.kind == PGT_E_NONE)
+		pg->aux[AUX_LDT_IDX] = base; /* index base - 1, stored + 1 */
+}
+
 static pgt_status x86_32_setup(struct pgt_paging *pg, struct pgt_dump *d, int want_pae,
 			       struct pgt_err *err)
 {
@@ -550,7 +620,8 @@ static pgt_status x86_32_setup(struct pgt_paging *pg, struct pgt_dump *d, int wa
 	pg->page_offset = off;
 	pg->phys_offset = 0;
 	pg->user_end = off;       /* TASK_SIZE */
-	pg->kernel_start = off;
+	pg->kernel_start = off;   /* KERNEL_PGD_BOUNDARY = pgd_index(PAGE_OFFSET) */
+	pg->first_user_address = 0; /* FIRST_USER_ADDRESS is 0 on x86 */
 	pg->kernel_root_pa = swapper - off;
 	if (d->si)
 		pg->max_pa = d->si->max_pa;
@@ -568,10 +639,13 @@ static pgt_status x86_32_setup(struct pgt_paging *pg, struct pgt_dump *d, int wa
 		hm_ok = hm > off && (!pg->max_pa || hm - off <= pg->max_pa);
 	}
 	pg->lowmem_end = hm_ok ? hm : off;
+	if (pae)
+		pti_probe(pg, d);
 
-	snprintf(pg->desc, sizeof pg->desc, "x86 %s (%s), page_offset 0x%llx, lowmem end %s0x%llx",
+	snprintf(pg->desc, sizeof pg->desc, "x86 %s (%s), page_offset 0x%llx, lowmem end %s0x%llx%s",
 		 pae ? "PAE 3-level" : "2-level", how, (unsigned long long)off,
-		 hm_ok ? "" : "unknown, walked: ", (unsigned long long)pg->lowmem_end);
+		 hm_ok ? "" : "unknown, walked: ", (unsigned long long)pg->lowmem_end,
+		 !pae ? "" : pg->aux[AUX_PTI] == PTI_ON ? ", PTI" : pg->aux[AUX_PTI] == PTI_OFF ? ", no PTI" : "");
 	return PGT_OK;
 }
 
@@ -585,6 +659,102 @@ static pgt_status l2_setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt
 	return x86_32_setup(pg, d, 0, err);
 }
 
+/* ---- forensic hooks --------------------------------------------------- */
+
+/* Bits the MMU changes in one copy of a kernel entry and not in the
+ * others: it sets A (and D on pages) in the copy it walks. */
+#define COPY_DRIFT_BITS (E_A | E_D)
+
+/* Both entries the same table or page, differing at most in bits. */
+static int same_but(const struct pgt_entry *p, const struct pgt_entry *k, uint64_t bits)
+{
+	return p->kind == k->kind && p->kind != PGT_E_NONE && p->pa == k->pa &&
+	       ((p->raw ^ k->raw) & ~bits) == 0;
+}
+
+static int pae_kernel_slot(const struct pgt_paging *pg, unsigned level, unsigned index,
+			   const struct pgt_entry *proc, const struct pgt_entry *kern, const char **check,
+			   const char **severity, char *msg, size_t len)
+{
+	const uint64_t pti = pg->aux[AUX_PTI];
+
+	if (level == 0) {
+		/* pgd_prepopulate_pmd() fills all 4 PDPT entries at pgd_alloc():
+		 * nothing fills an empty one later. */
+		if (proc->kind == PGT_E_NONE && kern->kind == PGT_E_TABLE) {
+			*check = "kernel-entry-unsynced";
+			*severity = "error";
+			snprintf(msg, len,
+				 "kernel PDPT slot %u is empty here but swapper_pg_dir has PMD 0x%llx: pgd_alloc() fills "
+				 "all 4 PAE slots and none is synced later, so this mm cannot run kernel code",
+				 index, (unsigned long long)kern->pa);
+			return 1;
+		}
+		if (proc->kind != PGT_E_TABLE || kern->kind != PGT_E_TABLE)
+			return 0;
+		if (proc->pa == kern->pa) {
+			if (pti == PTI_ON) {
+				*check = "kernel-pmd-shared";
+				*severity = "error";
+				snprintf(msg, len,
+					 "kernel PDPT slot %u uses swapper's PMD 0x%llx, but with PTI (SHARED_KERNEL_PMD "
+					 "0) pgd_alloc() gives every pgd its own copy and pgd_free() frees it: the kernel's "
+					 "PMD would be freed",
+					 index, (unsigned long long)kern->pa);
+				return 1;
+			}
+			/* Shared kernel PMD: only the bits native_pgd_val() keeps count. */
+			return ((proc->raw ^ kern->raw) & PAE_PGD_ALLOWED) ? 0 : 2;
+		}
+		/* A PMD of its own: the copy pgd_prepopulate_pmd() made, unless the
+		 * kernel shares its PMD (PTI off), where that is corruption. */
+		return pti == PTI_OFF ? 0 : 3;
+	}
+	if (level != 1)
+		return 0;
+	/* An entry of the process's copy of a kernel PMD.  The LDT slot is
+	 * known by its index in the last PDPT slot; with a 2 GiB split the
+	 * same index of slot 2 is lowmem, which swapper always maps. */
+	if (pg->aux[AUX_LDT_IDX] && index == pg->aux[AUX_LDT_IDX] - 1 && proc->kind == PGT_E_TABLE &&
+	    kern->kind == PGT_E_NONE) {
+		snprintf(msg, len, "LDT remap of this mm (map_ldt_struct(), PTI): per process by design");
+		return 2;
+	}
+	/* pti_clone_pgtable() sets G on swapper's PMD entries in place at
+	 * pti_finalize(), late in boot: copies taken before (poking_mm) lack it. */
+	if (same_but(proc, kern, COPY_DRIFT_BITS | E_G)) {
+		snprintf(msg, len, "%s", ((proc->raw ^ kern->raw) & E_G)
+					       ? "_PAGE_GLOBAL set on swapper's entry by pti_clone_pgtable() after this copy"
+					       : "accessed/dirty set by the MMU in one copy");
+		return 2;
+	}
+	return 0;
+}
+
+/* 2-level: pgd_ctor() copies swapper's kernel entries; the generic rules
+ * judge the rest (an entry not yet copied is "kernel-entry-unsynced"). */
+static int l2_kernel_slot(const struct pgt_paging *pg, unsigned level, unsigned index,
+			  const struct pgt_entry *proc, const struct pgt_entry *kern, const char **check,
+			  const char **severity, char *msg, size_t len)
+{
+	if (level == 0 && same_but(proc, kern, COPY_DRIFT_BITS)) {
+		snprintf(msg, len, "accessed/dirty set by the MMU in one copy");
+		return 2;
+	}
+	return 0;
+}
+
+/* PAE reloads PDPT entries only with CR3, so pgd_alloc() preallocates the
+ * PMD of every user slot; only pgd_free() frees them. */
+static const char *pae_table_by_design(const struct pgt_paging *pg, unsigned level, uint64_t va,
+				       uint64_t end)
+{
+	/* PAGE_OFFSET is GiB-aligned with PAE (the _OPT splits need 2-level). */
+	if (level == 1 && end && end <= pg->user_end)
+		return "pgd_alloc() preallocates the PMDs of all PAE PDPT slots";
+	return NULL;
+}
+
 const struct pgt_arch_ops pgt_arch_x86_pae = {
 	.name = "x86-pae",
 	.kdump_arch = "ia32",
@@ -592,6 +762,8 @@ const struct pgt_arch_ops pgt_arch_x86_pae = {
 	.decode = pae_decode,
 	.mm_root = pae_mm_root,
 	.kva_linear = x86_32_kva_linear,
+	.table_by_design = pae_table_by_design,
+	.kernel_slot = pae_kernel_slot,
 	.describe = pae_describe,
 };
 
@@ -602,5 +774,6 @@ const struct pgt_arch_ops pgt_arch_x86_2level = {
 	.decode = l2_decode,
 	.mm_root = l2_mm_root,
 	.kva_linear = x86_32_kva_linear,
+	.kernel_slot = l2_kernel_slot,
 	.describe = l2_describe,
 };

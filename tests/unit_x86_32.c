@@ -1,5 +1,5 @@
 /* x86 32-bit decoders (PAE and 2-level), roots, linear map, the mode choice
- * of setup() and the VMCOREINFO KASLR offset (src/kaslr.c).
+ * of setup(), the VMCOREINFO KASLR offset (src/kaslr.c) and the check hooks.
  *
  * Expected values are worked out by hand from the Linux 6.1 macros
  * (pgtable_types.h, pgtable.h, pgtable-3level.h, pgtable-2level.h,
@@ -9,9 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 #include "pgt/arch.h"
+#include "pgt/check.h"
 #include "pgt/dump.h"
 #include "pgt/kaslr.h"
 #include "pgt/source.h"
+#include "pgt/walk.h"
 #include "unit.h"
 
 extern const struct pgt_arch_ops pgt_arch_x86_pae, pgt_arch_x86_2level;
@@ -614,6 +616,272 @@ static void test_setup_synthetic(void)
 		 "OSRELEASE=6.1.0\nSYMBOL(swapper_pg_dir)=b0100000\nNUMBER(PG_hwpoison)=23\n");
 }
 
+/* ---- the checker on synthetic cores --------------------------------- */
+
+/* Findings of one checker run. */
+static struct {
+	const char *check, *sev, *level;
+	uint64_t va, end, table;
+} fnd[16];
+static unsigned nfnd;
+
+static void collect(void *arg, const struct pgt_finding *f)
+{
+	if (nfnd < 16) {
+		fnd[nfnd].check = f->check;
+		fnd[nfnd].sev = f->severity;
+		fnd[nfnd].level = f->level;
+		fnd[nfnd].va = f->va;
+		fnd[nfnd].end = f->end;
+		fnd[nfnd].table = f->table_pa;
+	}
+	nfnd++;
+}
+
+static int is_finding(unsigned i, const char *check, const char *sev, const char *level, uint64_t va,
+		      uint64_t end, uint64_t table)
+{
+	if (i >= nfnd || i >= 16)
+		return 0;
+	if (strcmp(fnd[i].check, check) || strcmp(fnd[i].sev, sev) || strcmp(fnd[i].level, level) ||
+	    fnd[i].va != va || fnd[i].end != end || fnd[i].table != table) {
+		fprintf(stderr, "  finding %u: %s %s %s 0x%llx-0x%llx table 0x%llx\n", i, fnd[i].sev, fnd[i].check,
+			fnd[i].level, (unsigned long long)fnd[i].va, (unsigned long long)fnd[i].end,
+			(unsigned long long)fnd[i].table);
+		return 0;
+	}
+	return 1;
+}
+
+/* Writes mem[] as a core with this VMCOREINFO and runs setup() of ops on
+ * it; 0 (after a failed CHECK) when that cannot be done. */
+static int open_synthetic(struct pgt_dump *d, const struct pgt_arch_ops *ops, const char *vmcoreinfo)
+{
+	static char path[64];
+	struct pgt_err err = {0};
+
+	snprintf(path, sizeof path, "/tmp/pgt_unit_x86_32_XXXXXX");
+	memset(d, 0, sizeof *d);
+	for (unsigned i = 0; i < S__COUNT; i++)
+		d->prof.struct_size[i] = PGT_ABSENT;
+	if (write_core(path)) {
+		CHECK(!"cannot write the test core");
+		return 0;
+	}
+	d->path = path;
+	CHECK_EQ(pgt_source_open(&d->src, path, &err), PGT_OK);
+	unlink(path);
+	if (!d->src)
+		return 0;
+	pgt_source_set_vmcoreinfo(d->src, vmcoreinfo);
+	d->si = pgt_source_info(d->src);
+	d->page_size = 4096;
+	d->prof.sym[Y_high_memory] = 0xc0103000;
+	d->pg.ops = ops;
+	d->pg.page_shift = 12;
+	d->pg.has_pte_special = 1;
+	if (ops->setup(&d->pg, d, &err) != PGT_OK) {
+		fprintf(stderr, "  setup: %s\n", err.msg);
+		CHECK(!"setup of the synthetic core");
+		pgt_source_close(d->src);
+		return 0;
+	}
+	return 1;
+}
+
+/* One process (pgd at pgd_pa, one VMA 0x10000-0x20000) through the
+ * checker: user half, then kernel half against the kernel's top table, as
+ * the check command does.  Returns the bytes the walk counted. */
+static uint64_t run_checker(struct pgt_dump *d, uint64_t pgd_pa)
+{
+	struct pgt_err err = {0};
+	struct pgt_vma vma = {.start = 0x10000, .end = 0x20000, .flags = 3};
+	struct pgt_mm_regs regs = {.pgd_pa = pgd_pa};
+	const struct pgt_level *top = &d->pg.levels[0];
+	uint8_t ktop[4096];
+	struct pgt_mm mm;
+	struct pgt_checker *ck = calloc(1, sizeof *ck);
+	uint64_t counted;
+
+	memset(&mm, 0, sizeof mm);
+	if (!ck || d->pg.ops->mm_root(&d->pg, &regs, &mm.root, &err) != PGT_OK ||
+	    pgt_read_pa(d, d->pg.kroot.pa ? d->pg.kroot.pa : d->pg.kernel_root_pa, ktop,
+			(size_t)top->entries * top->entry_size, &err) != PGT_OK) {
+		CHECK(!"checker set-up");
+		free(ck);
+		return 0;
+	}
+	mm.vmas = &vma;
+	mm.nvmas = 1;
+	mm.pgtables_bytes = -1;
+	ck->d = d;
+	ck->mm = &mm;
+	ck->pid = 1;
+	ck->comm = "unit";
+	ck->verbose = 1;
+	ck->report = collect;
+	ck->ktop = ktop;
+	struct pgt_visitor v = pgt_check_visitor(ck);
+	nfnd = 0;
+	CHECK_EQ(pgt_walk(d, &mm.root, 0, d->pg.user_end, &v, 1, NULL, &err), PGT_OK);
+	CHECK_EQ(pgt_walk(d, &mm.root, d->pg.kernel_start, 0, &v, 1, NULL, &err), PGT_OK);
+	counted = ck->counted_bytes;
+	free(ck);
+	return counted;
+}
+
+#define SW_PDPT   0x100000u /* swapper_pg_dir */
+#define SW_UPDPT  0x101000u /* its PTI user copy (head_32.S: the next page) */
+#define SW_PTE    0x102000u /* maps the kernel image page holding swapper */
+#define SW_KPMD   0x104000u /* swapper's PMD of the kernel slot */
+#define SW_UPMD   0x105000u /* the PMD of swapper's user copy (PTI clones) */
+#define P_PGD     0x110000u /* the process: kernel PDPT, user copy at +4 KiB */
+#define P_PMD0    0x112000u /* its user PMDs 0x112000..0x114000 */
+#define P_KPMD    0x115000u /* its copy of swapper's kernel PMD */
+#define P_UPMD    0x119000u /* its PTI user PMD */
+#define PMD_VA(i) (0xc0000000u + (uint64_t)(i) * 0x200000u)
+
+/* A PAE kernel with PTI: swapper's kernel PMD, the PTI user copy whose top
+ * run of entries (506-507) is the cpu_entry_area (LDT slot 505 below it),
+ * and a process whose kernel PMD copy differs from swapper's at 300 (points
+ * elsewhere) and 301 (missing); its LDT entry 505 and the G that
+ * pti_clone_pgtable() set on swapper's 506 after the copy are by design. */
+static void pae_tables(int pti, uint64_t proc_kslot)
+{
+	memset(mem, 0, sizeof mem);
+	put64(SW_PDPT + 24, SW_KPMD | 0x1);
+	put64(SW_KPMD + 8 * 0, SW_PTE | 0x63);
+	put64(SW_PTE + 8 * 0x100, 0x8000000000100163ull);  /* swapper's own page */
+	put64(SW_KPMD + 8 * 300, 0x106063);                 /* vmalloc PTE tables */
+	put64(SW_KPMD + 8 * 301, 0x107063);
+	put64(SW_KPMD + 8 * 302, 0x108063);
+	put64(SW_KPMD + 8 * 506, 0x10a167);                 /* cpu_entry_area, G by PTI */
+	put64(SW_KPMD + 8 * 507, 0x10b167);
+	if (pti) {
+		put64(SW_UPDPT + 24, SW_UPMD | 0x1);
+		put64(SW_UPMD + 8 * 506, 0x10a167);
+		put64(SW_UPMD + 8 * 507, 0x10b167);
+	}
+	put32(0x103000, 0xc0000000u + MEM_SIZE); /* high_memory */
+
+	/* the process: 4 preallocated PMDs; one VMA page at 0x10000 */
+	for (unsigned i = 0; i < 3; i++) {
+		put64(P_PGD + 8 * i, (P_PMD0 + 0x1000u * i) | 0x1);
+		put64(P_PGD + 4096 + 8 * i, (P_PMD0 + 0x1000u * i) | 0x1);
+	}
+	put64(P_PGD + 24, proc_kslot | 0x21); /* the CPU may set A: ignored */
+	put64(P_PGD + 4096 + 24, P_UPMD | 0x1);
+	put64(P_PMD0, 0x116067);
+	put64(0x116000 + 8 * 0x10, 0x8000000000117067ull);
+	memcpy(mem + P_KPMD, mem + SW_KPMD, 4096);
+	put64(P_KPMD + 8 * 300, 0x109063);  /* points elsewhere */
+	put64(P_KPMD + 8 * 301, 0);         /* missing */
+	put64(P_KPMD + 8 * 505, 0x118067);  /* LDT remap (map_ldt_struct) */
+	put64(P_KPMD + 8 * 506, 0x10a067);  /* copied before pti_clone_pgtable() set G */
+	memcpy(mem + P_UPMD, mem + SW_UPMD, 4096);
+}
+
+static const char pae_vi[] = "OSRELEASE=6.1.0-unit-686-pae\nSYMBOL(swapper_pg_dir)=c0100000\n"
+			     "NUMBER(PG_hwpoison)=23\nCONFIG_X86_PAE=y\n";
+
+static void test_check_pae(void)
+{
+	struct pgt_dump d;
+	uint64_t counted;
+
+	/* PTI: the kernel slot holds the process's own PMD, compared entry by entry. */
+	pae_tables(1, P_KPMD);
+	if (!open_synthetic(&d, &pgt_arch_x86_pae, pae_vi))
+		return;
+	CHECK(has(d.pg.desc, ", PTI"));
+	counted = run_checker(&d, P_PGD);
+	CHECK_EQ(nfnd, 2);
+	CHECK(is_finding(0, "kernel-entry-mismatch", "error", "pmd", PMD_VA(300), PMD_VA(301), P_KPMD));
+	CHECK(is_finding(1, "kernel-entry-unsynced", "warning", "pmd", PMD_VA(301), PMD_VA(302), P_KPMD));
+	/* no leak for the preallocated PMDs of 0x40000000-0xbfffffff; counted:
+	 * user PMDs 3, PTE 1 and the kernel PMD copy, as preallocate_pmds()
+	 * and mm_inc_nr_ptes() count them.  The kernel adds the PTI user PMD,
+	 * which mm->pgd does not reach. */
+	CHECK_EQ(counted, 5 * 4096);
+	pgt_source_close(d.src);
+
+	/* PTI, but the process uses swapper's PMD itself: pgd_free() would free it. */
+	pae_tables(1, SW_KPMD);
+	if (!open_synthetic(&d, &pgt_arch_x86_pae, pae_vi))
+		return;
+	run_checker(&d, P_PGD);
+	CHECK_EQ(nfnd, 1);
+	CHECK(is_finding(0, "kernel-pmd-shared", "error", "pgd", 0xc0000000u, 0x100000000ull, P_PGD));
+	pgt_source_close(d.src);
+
+	/* No PTI (SHARED_KERNEL_PMD 1): the shared PMD is not the process's... */
+	pae_tables(0, SW_KPMD);
+	if (!open_synthetic(&d, &pgt_arch_x86_pae, pae_vi))
+		return;
+	CHECK(has(d.pg.desc, ", no PTI"));
+	counted = run_checker(&d, P_PGD);
+	CHECK_EQ(nfnd, 0);
+	CHECK_EQ(counted, 4 * 4096);
+	pgt_source_close(d.src);
+	/* ...and a PMD of its own there is corruption, not a copy. */
+	pae_tables(0, P_KPMD);
+	if (!open_synthetic(&d, &pgt_arch_x86_pae, pae_vi))
+		return;
+	run_checker(&d, P_PGD);
+	CHECK_EQ(nfnd, 1);
+	CHECK(is_finding(0, "kernel-entry-mismatch", "error", "pgd", 0xc0000000u, 0x100000000ull, P_PGD));
+	pgt_source_close(d.src);
+}
+
+#define L2_SW   0x100000u /* swapper_pg_dir */
+#define L2_PGD  0x110000u
+#define PGD_VA(i) ((uint64_t)(i) << 22)
+
+/* 2-level: the process's kernel pgd entries are copies of swapper's made at
+ * pgd_alloc(); entry 900 was set in swapper later and has not reached this
+ * pgd (the lazy vmalloc sync of seed 002), entry 901 points elsewhere. */
+static void test_check_2level(void)
+{
+	struct pgt_dump d;
+	uint64_t counted;
+
+	memset(mem, 0, sizeof mem);
+	put32(L2_SW + 4 * 768, 0x000001e3);    /* lowmem 0-4 MiB, PSE */
+	put32(L2_SW + 4 * 900, 0x104063);
+	put32(L2_SW + 4 * 901, 0x105063);
+	put32(L2_SW + 4 * 902, 0x106063);
+	put32(0x103000, 0xc0000000u + MEM_SIZE);
+	put32(L2_PGD, 0x111067);
+	put32(0x111000 + 4 * 0x10, 0x00117067);
+	memcpy(mem + L2_PGD + 3072, mem + L2_SW + 3072, 1024);
+	put32(L2_PGD + 4 * 900, 0);
+	put32(L2_PGD + 4 * 901, 0x107063);
+	put32(L2_PGD + 4 * 902, 0x106043);    /* A cleared: the MMU's, not a finding */
+	if (!open_synthetic(&d, &pgt_arch_x86_2level,
+			    "OSRELEASE=6.1.0-unit-686\nSYMBOL(swapper_pg_dir)=c0100000\nNUMBER(PG_hwpoison)=23\n"))
+		return;
+	CHECK_EQ(d.pg.kernel_start, 0xc0000000u);
+	CHECK_EQ(d.pg.first_user_address, 0);
+	counted = run_checker(&d, L2_PGD);
+	CHECK_EQ(nfnd, 2);
+	CHECK(is_finding(0, "kernel-entry-unsynced", "warning", "pgd", PGD_VA(900), PGD_VA(901), L2_PGD));
+	CHECK(is_finding(1, "kernel-entry-mismatch", "error", "pgd", PGD_VA(901), PGD_VA(902), L2_PGD));
+	CHECK_EQ(counted, 4096); /* one PTE table; the pgd is not counted */
+	pgt_source_close(d.src);
+}
+
+/* The hooks alone. */
+static void test_hooks(void)
+{
+	struct pgt_paging pg = {.ops = &pgt_arch_x86_pae, .page_offset = 0xc0000000, .user_end = 0xc0000000};
+	/* preallocated user PMDs: by design; PTE tables are not */
+	CHECK(pgt_arch_x86_pae.table_by_design(&pg, 1, 0x40000000, 0x80000000) != NULL);
+	CHECK(pgt_arch_x86_pae.table_by_design(&pg, 1, 0x80000000, 0xc0000000) != NULL);
+	CHECK(pgt_arch_x86_pae.table_by_design(&pg, 2, 0x40000000, 0x40200000) == NULL);
+	CHECK(pgt_arch_x86_pae.table_by_design(&pg, 1, 0xc0000000, 0) == NULL);
+	CHECK(pgt_arch_x86_2level.table_by_design == NULL);
+}
+
 /* The KASLR offset from VMCOREINFO (src/kaslr.c), as dump.c uses it. */
 static void test_kaslr(void)
 {
@@ -711,5 +979,8 @@ int main(void)
 	test_mode_choice();
 	test_setup_synthetic();
 	test_kaslr();
+	test_hooks();
+	test_check_pae();
+	test_check_2level();
 	return t_done();
 }
