@@ -13,6 +13,7 @@
 #include "pgt/kmodel.h"
 #include "pgt/pagemap.h"
 #include "pgt/pmsource.h"
+#include "pgt/walk.h"
 
 #define PROCFS_MAGIC 0x9fa0
 #define SWP_TYPE_BITS 5   /* MAX_SWAPFILES_SHIFT: how 6.1 packs a swap entry's frame */
@@ -469,41 +470,161 @@ pgt_status pgt_pms_load_live(struct pgt_pms *s, const char *path, unsigned page_
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return pgt_fail(err, PGT_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-	if (!nranges) {
-		if ((st = live_maps(path, &maps, &nmaps, err))) {
-			close(fd);
-			return st;
-		}
-		ranges = (const uint64_t (*)[2])maps;
-		nranges = nmaps;
+	if ((st = live_maps(path, &maps, &nmaps, err))) {
+		close(fd);
+		return st;
 	}
-	for (unsigned i = 0; i < nranges && !st; i++) {
-		uint64_t lo = ranges[i][0] & ~(ps - 1), hi = (ranges[i][1] + ps - 1) & ~(ps - 1);
-		/* a chunk at a time: reserved VMAs of terabytes stay cheap as fills */
-		for (uint64_t a = lo; a < hi && !st;) {
-			uint64_t n = (hi - a) / ps < CHUNK ? (hi - a) / ps : CHUNK;
-			size_t got;
-			uint64_t *e = malloc(n * 8);
-			if (!e) {
-				st = pgt_fail(err, PGT_ENOMEM, "%s: out of memory", path);
-				break;
+	/* Only mapped pages are read (the rest of the file is zeros): each VMA,
+	 * or its parts inside the ranges given. */
+	for (unsigned v = 0; v < nmaps && !st; v++)
+		for (unsigned k = 0; k < (nranges ? nranges : 1) && !st; k++) {
+			uint64_t lo = maps[v][0] & ~(ps - 1), hi = (maps[v][1] + ps - 1) & ~(ps - 1);
+			if (nranges) {
+				lo = lo > ranges[k][0] ? lo : ranges[k][0];
+				hi = hi < ranges[k][1] ? hi : ranges[k][1];
 			}
-			/* The file ends at the task size: [vsyscall] and beyond read nothing. */
-			st = read_fully(fd, path, e, n * 8, a / ps * 8, &got, err);
-			if (st) {
-				free(e);
-				break;
+			/* a chunk at a time: reserved VMAs of terabytes stay cheap as fills */
+			for (uint64_t a = lo; a < hi && !st;) {
+				uint64_t n = (hi - a) / ps < CHUNK ? (hi - a) / ps : CHUNK;
+				size_t got;
+				uint64_t *e = malloc(n * 8);
+				if (!e) {
+					st = pgt_fail(err, PGT_ENOMEM, "%s: out of memory", path);
+					break;
+				}
+				/* The file ends at the task size: [vsyscall] and beyond read nothing. */
+				st = read_fully(fd, path, e, n * 8, a / ps * 8, &got, err);
+				if (st) {
+					free(e);
+					break;
+				}
+				st = add_owned(s, a, e, got / 8, err);
+				if (got < n * 8)
+					break;
+				a += n * ps;
 			}
-			st = add_owned(s, a, e, got / 8, err);
-			if (got < n * 8)
-				break;
-			a += n * ps;
 		}
-	}
 	close(fd);
 	free(maps);
 	if (!st)
 		st = pgt_pms_finish(s, NULL, 0, err);
+	return st;
+}
+
+/* Address intervals, kept sorted by the walk's order and merged. */
+struct spans {
+	uint64_t (*iv)[2];
+	size_t n, cap;
+	int oom;
+	const uint64_t (*want)[2];   /* pieces the walk must cover, sorted */
+	unsigned nwant;
+};
+
+static void spans_add(struct spans *sp, uint64_t lo, uint64_t hi)
+{
+	if (sp->n && lo <= sp->iv[sp->n - 1][1] && lo >= sp->iv[sp->n - 1][0]) {
+		if (hi > sp->iv[sp->n - 1][1])
+			sp->iv[sp->n - 1][1] = hi;
+		return;
+	}
+	if (sp->n == sp->cap) {
+		size_t cap = sp->cap ? sp->cap * 2 : 256;
+		void *r = realloc(sp->iv, cap * sizeof *sp->iv);
+		if (!r) {
+			sp->oom = 1;
+			return;
+		}
+		sp->iv = r;
+		sp->cap = cap;
+	}
+	sp->iv[sp->n][0] = lo;
+	sp->iv[sp->n][1] = hi;
+	sp->n++;
+}
+
+static void rec_leaf(void *arg, const struct pgt_slot *s, const struct pgt_entry *e, uint64_t va, uint64_t end)
+{
+	spans_add(arg, va, end ? end : ~0ull);
+}
+
+static void rec_anomaly(void *arg, const struct pgt_anomaly *a)
+{
+	spans_add(arg, a->va, a->end ? a->end : ~0ull);
+}
+
+static int rec_table(void *arg, const struct pgt_slot *parent, const struct pgt_entry *pe, uint64_t table_pa,
+		     unsigned level, uint64_t va, uint64_t end)
+{
+	const struct spans *sp = arg;
+	unsigned lo = 0, hi = sp->nwant;
+	while (lo < hi) {   /* first piece ending after va */
+		unsigned mid = (lo + hi) / 2;
+		if (sp->want[mid][1] <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == sp->nwant || (end && sp->want[lo][0] >= end);   /* skip tables no piece needs */
+}
+
+/* Pagemap of the pieces (sorted) that hold entries, a batch of at most
+ * CHUNK pages at a time. */
+static pgt_status dump_pieces(struct pgt_pms *s, struct pgt_dump *d, const struct pgt_mm *mm,
+			      uint64_t (*pc)[2], unsigned npc, uint64_t *unknown, uint64_t *misses, char *problem,
+			      size_t plen, struct pgt_err *err)
+{
+	const uint64_t ps = d->page_size;
+	struct pgt_pagemap pm;
+	pgt_status st = PGT_OK;
+	for (unsigned b0 = 0, nb; !st && b0 < npc; b0 += nb) {
+		uint64_t pages = 0;
+		for (nb = 0; b0 + nb < npc; nb++) {
+			uint64_t n = (pc[b0 + nb][1] - pc[b0 + nb][0]) / ps;
+			if (nb && pages + n > CHUNK)
+				break;
+			pages += n;
+		}
+		st = pgt_pagemap_init(&pm, d, mm, (const uint64_t (*)[2])&pc[b0], nb, err);
+		if (st)
+			break;
+		st = pgt_pagemap_fill(&pm, NULL, err);
+		for (unsigned k = 0; !st && k < pm.nseg; k++) {
+			/* the entries change hands: no copy */
+			st = add_owned(s, pm.seg[k].start, pm.seg[k].out, (pm.seg[k].end - pm.seg[k].start) / ps, err);
+			pm.seg[k].out = NULL;
+		}
+		*unknown += pm.unknown_pages;
+		*misses += pm.memmap_misses;
+		if (!problem[0])
+			snprintf(problem, plen, "%s", pm.first_problem);
+		pgt_pagemap_fini(&pm);
+	}
+	return st;
+}
+
+/* What pagemap_pte_hole() reports for [lo, hi): per VMA, soft-dirty with
+ * VM_SOFTDIRTY; 0 outside every VMA. */
+static pgt_status add_holes(struct pgt_pms *s, const struct pgt_mm *mm, uint64_t lo, uint64_t hi,
+			    struct pgt_err *err)
+{
+	const uint64_t ps = s->page_size;
+	pgt_status st = PGT_OK;
+	while (lo < hi && !st) {
+		const struct pgt_vma *v = pgt_mm_find_vma(mm, lo), *nx = NULL;
+		uint64_t stop = hi;
+		if (v && v->end < stop)
+			stop = v->end;
+		if (!v) {
+			for (unsigned i = 0; i < mm->nvmas && !nx; i++)
+				if (mm->vmas[i].start > lo)
+					nx = &mm->vmas[i];
+			if (nx && nx->start < stop)
+				stop = nx->start;
+		}
+		uint64_t fill = v && (v->flags & PGT_VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
+		st = add_range(s, lo, NULL, fill, (stop - lo) / ps, err);
+		lo = stop;
+	}
 	return st;
 }
 
@@ -514,7 +635,6 @@ pgt_status pgt_pms_load_dump(struct pgt_pms *s, struct pgt_dump *d, int pid, con
 	unsigned nt;
 	uint64_t mmva = 0;
 	struct pgt_mm mm;
-	struct pgt_pagemap pm;
 	pgt_status st;
 	char comm[17] = "";
 	memset(s, 0, sizeof *s);
@@ -537,53 +657,90 @@ pgt_status pgt_pms_load_dump(struct pgt_pms *s, struct pgt_dump *d, int pid, con
 		return pgt_fail(err, PGT_EINPUT, "%s: pid %d (%s) is a kernel thread: it has no mm", d->path, pid, comm);
 	if ((st = pgt_mm_load(d, mmva, &mm, err)))
 		return st;
-	/* The ranges (sorted) or the VMAs, cut in pieces of at most CHUNK pages,
-	 * computed a batch at a time so that huge reservations stay cheap. */
+
+	/* The ranges or the VMAs, page-aligned, sorted, cut at the task size
+	 * where the kernel's pagemap file ends. */
 	const uint64_t ps = d->page_size;
-	unsigned nbase = nranges ? nranges : mm.nvmas, npc = 0;
-	uint64_t npieces = 0, unknown = 0, misses = 0;
-	char problem[sizeof pm.first_problem] = "";
-	for (unsigned k = 0; k < nbase; k++) {
-		uint64_t lo = nranges ? ranges[k][0] : mm.vmas[k].start, hi = nranges ? ranges[k][1] : mm.vmas[k].end;
-		npieces += (hi - lo) / ps / CHUNK + 1;
-	}
-	uint64_t (*pc)[2] = malloc((npieces ? npieces : 1) * sizeof *pc);
-	if (!pc) {
+	uint64_t limit = d->pg.user_end ? d->pg.user_end : ~0ull, ts = 0, unknown = 0, misses = 0;
+	struct pgt_err e2 = {0};
+	if (pgt_has_field(&d->prof, F_mm_task_size) && pgt_read_field(d, mm.addr, F_mm_task_size, &ts, &e2) == PGT_OK &&
+	    ts)
+		limit = ts;
+	unsigned nbase = nranges ? nranges : mm.nvmas, nw = 0;
+	uint64_t (*want)[2] = malloc((nbase ? nbase : 1) * sizeof *want);
+	struct spans sp = {0};
+	uint64_t (*pc)[2] = NULL;
+	char problem[320] = "";
+	if (!want) {
 		pgt_mm_free(&mm);
 		return pgt_fail(err, PGT_ENOMEM, "out of memory");
 	}
 	for (unsigned k = 0; k < nbase; k++) {
-		uint64_t lo = nranges ? ranges[k][0] : mm.vmas[k].start, hi = nranges ? ranges[k][1] : mm.vmas[k].end;
-		for (uint64_t a = lo; a < hi; a += (uint64_t)CHUNK * ps) {
-			pc[npc][0] = a;
-			pc[npc][1] = hi - a > (uint64_t)CHUNK * ps ? a + (uint64_t)CHUNK * ps : hi;
-			npc++;
+		uint64_t lo = (nranges ? ranges[k][0] : mm.vmas[k].start) & ~(ps - 1);
+		uint64_t hi = ((nranges ? ranges[k][1] : mm.vmas[k].end) + ps - 1) & ~(ps - 1);
+		if (hi > limit)
+			hi = limit;
+		if (lo < hi) {
+			want[nw][0] = lo;
+			want[nw][1] = hi;
+			nw++;
 		}
 	}
-	qsort(pc, npc, sizeof *pc, cmp_pair);
-	for (unsigned b0 = 0, nb; !st && b0 < npc; b0 += nb) {
-		uint64_t pages = 0;
-		for (nb = 0; b0 + nb < npc; nb++) {
-			uint64_t n = (pc[b0 + nb][1] - pc[b0 + nb][0]) / ps;
-			if (nb && pages + n > CHUNK)
-				break;
-			pages += n;
-		}
-		st = pgt_pagemap_init(&pm, d, &mm, (const uint64_t (*)[2])&pc[b0], nb, err);
-		if (st)
-			break;
-		st = pgt_pagemap_fill(&pm, NULL, err);
-		for (unsigned k = 0; !st && k < pm.nseg; k++) {
-			/* the entries change hands: no copy */
-			st = add_owned(s, pm.seg[k].start, pm.seg[k].out, (pm.seg[k].end - pm.seg[k].start) / ps, err);
-			pm.seg[k].out = NULL;
-		}
-		unknown += pm.unknown_pages;
-		misses += pm.memmap_misses;
-		if (!problem[0])
-			snprintf(problem, sizeof problem, "%s", pm.first_problem);
-		pgt_pagemap_fini(&pm);
+	qsort(want, nw, sizeof *want, cmp_pair);
+
+	/* One walk finds where entries are; elsewhere pages hold the hole
+	 * value, so a reserved terabyte costs one fill, not a page loop. */
+	if (nw) {
+		struct pgt_visitor v = {0};
+		sp.want = (const uint64_t (*)[2])want;
+		sp.nwant = nw;
+		v.table = rec_table;
+		v.leaf = rec_leaf;
+		v.anomaly = rec_anomaly;
+		v.arg = &sp;
+		st = pgt_walk(d, &mm.root, want[0][0], want[nw - 1][1], &v, 1, NULL, err);
+		if (!st && sp.oom)
+			st = pgt_fail(err, PGT_ENOMEM, "out of memory");
+		if (!st)
+			qsort(sp.iv, sp.n, sizeof *sp.iv, cmp_pair);
 	}
+	/* Pieces: each wanted range cut by the entry intervals (page-aligned). */
+	size_t npc = 0, cpc = 0;
+	for (unsigned k = 0; !st && k < nw; k++) {
+		uint64_t lo = want[k][0], hi = want[k][1];
+		for (size_t j = 0; !st && j < sp.n && lo < hi; j++) {
+			uint64_t a = sp.iv[j][0] & ~(ps - 1), b = (sp.iv[j][1] + ps - 1) & ~(ps - 1);
+			if (sp.iv[j][1] > ~0ull - ps)
+				b = ~0ull & ~(ps - 1);
+			if (b <= lo || a >= hi)
+				continue;
+			if (a < lo)
+				a = lo;
+			if (b > hi)
+				b = hi;
+			if (a > lo)
+				st = add_holes(s, &mm, lo, a, err);
+			for (uint64_t x = a; !st && x < b; x += (uint64_t)CHUNK * ps) {
+				if (npc == cpc) {
+					cpc = cpc ? cpc * 2 : 64;
+					void *r = realloc(pc, cpc * sizeof *pc);
+					if (!r) {
+						st = pgt_fail(err, PGT_ENOMEM, "out of memory");
+						break;
+					}
+					pc = r;
+				}
+				pc[npc][0] = x;
+				pc[npc][1] = b - x > (uint64_t)CHUNK * ps ? x + (uint64_t)CHUNK * ps : b;
+				npc++;
+			}
+			lo = b;
+		}
+		if (!st && lo < hi)
+			st = add_holes(s, &mm, lo, hi, err);
+	}
+	if (!st)
+		st = dump_pieces(s, d, &mm, pc, (unsigned)npc, &unknown, &misses, problem, sizeof problem, err);
 	if (!st) {
 		if (mm.vma_note[0])
 			snprintf(s->note, sizeof s->note, "pid %d: %s", pid, mm.vma_note);
@@ -596,6 +753,8 @@ pgt_status pgt_pms_load_dump(struct pgt_pms *s, struct pgt_dump *d, int pid, con
 				 pid, misses, problem);
 	}
 	pgt_mm_free(&mm);
+	free(want);
+	free(sp.iv);
 	free(pc);
 	if (!st)
 		st = pgt_pms_finish(s, NULL, 0, err);

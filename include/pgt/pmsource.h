@@ -51,8 +51,8 @@ pgt_status pgt_pms_load_file(struct pgt_pms *s, const char *path, unsigned page_
 /* Every <start>-<end>.bin file of a folder. */
 pgt_status pgt_pms_load_dir(struct pgt_pms *s, const char *path, unsigned page_size, int big_endian,
 			    struct pgt_err *err);
-/* A live /proc/PID/pagemap: the given ranges, else those of the maps file
- * next to it.  Host byte order. */
+/* A live /proc/PID/pagemap: the VMAs of the maps file next to it (their
+ * parts inside the ranges, if any).  Host byte order. */
 pgt_status pgt_pms_load_live(struct pgt_pms *s, const char *path, unsigned page_size,
 			     const uint64_t (*ranges)[2], unsigned nranges, struct pgt_err *err);
 /* pgtinspect's own pagemap of pid in dump d: the given ranges, else every VMA. */
