@@ -755,7 +755,18 @@ static const char *pae_table_by_design(const struct pgt_paging *pg, unsigned lev
 	return NULL;
 }
 
+static int pae_user_copy(const struct pgt_paging *pg, const struct pgt_root *root, struct pgt_root *copy)
+{
+	if (pg->aux[AUX_PTI] != PTI_ON)
+		return 0;
+	*copy = *root;
+	copy->pa = root->pa + 4096; /* kernel_to_user_pgdp() */
+	snprintf(copy->desc, sizeof copy->desc, "PTI user PDPT at 0x%llx", (unsigned long long)copy->pa);
+	return 1;
+}
+
 const struct pgt_arch_ops pgt_arch_x86_pae = {
+	.user_copy = pae_user_copy,
 	.name = "x86-pae",
 	.kdump_arch = "ia32",
 	.setup = pae_setup,

@@ -46,7 +46,7 @@ static void print_finding(void *arg, const struct pgt_finding *f)
 
 /* One walk of one mm with pagemap and the checker; returns non-zero on errors. */
 static int check_mm(struct pgt_cli *c, struct pgt_dump *d, uint64_t mmaddr, int pid, const char *comm,
-		    int kernel_mm, const uint8_t *ktop, struct pgt_tableset *reached, struct out *o, int *partial)
+		    int kernel_mm, const uint8_t *ktop, const uint8_t *uktop, struct pgt_tableset *reached, struct out *o, int *partial)
 {
 	struct pgt_err err = {0};
 	struct pgt_mm mm;
@@ -75,11 +75,19 @@ static int check_mm(struct pgt_cli *c, struct pgt_dump *d, uint64_t mmaddr, int 
 		 * leak check, the kernel half (canonical addresses) the
 		 * comparison with the kernel's own table */
 		if (pgt_walk(d, &mm.root, 0, d->pg.user_end, vis, 2, NULL, &err) ||
-		    (d->pg.kernel_start && ck.ktop && pgt_walk(d, &mm.root, d->pg.kernel_start, 0, vis, 2, NULL, &err))) {
+		    (d->pg.kernel_start && (ck.ktop || kernel_mm) && pgt_walk(d, &mm.root, d->pg.kernel_start, 0, vis, 2, NULL, &err))) {
 			fprintf(stderr, "pgtinspect: pid %d: %s\n", pid, err.msg);
 			rc = 1;
-		} else if (!kernel_mm)
-			pgt_check_mm_done(&ck);
+		} else {
+			struct pgt_root u;
+			struct pgt_visitor cv = pgt_check_visitor(&ck);
+			if (d->pg.ops->user_copy && d->pg.kernel_start && d->pg.ops->user_copy(&d->pg, &mm.root, &u)) {
+				ck.ktop = kernel_mm ? NULL : uktop;
+				pgt_walk(d, &u, d->pg.kernel_start, 0, &cv, 1, NULL, &err);
+			}
+			if (!kernel_mm)
+				pgt_check_mm_done(&ck);
+		}
 		if (pm.unknown_pages)
 			*partial = 1;
 	}
@@ -96,7 +104,7 @@ int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d)
 	struct pgt_tableset reached = {0};
 	struct out o = {c, {0, 0, 0}, 1};
 	uint64_t *done, norphans = 0;
-	uint8_t *ktop = NULL;
+	uint8_t *ktop = NULL, *uktop = NULL;
 	int rc = PGT_EXIT_OK, partial = 0;
 
 	if (pgt_tasks(d, &t, &n, &err))
@@ -114,6 +122,15 @@ int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d)
 	} else if (!d->pg.kernel_start)
 		fprintf(stderr, "pgtinspect: %s: %s: user page tables hold no kernel half here; "
 				"the kernel-entry check does not apply\n", d->path, d->pg.ops->name);
+	struct pgt_root ku;
+	if (ktop && d->pg.ops->user_copy && d->pg.ops->user_copy(&d->pg, &d->pg.kroot, &ku)) {
+		const struct pgt_level *top = &d->pg.levels[d->pg.kroot.level];
+		uktop = malloc((size_t)top->entries * top->entry_size);
+		if (uktop && pgt_read_pa(d, ku.pa, uktop, (size_t)top->entries * top->entry_size, &err)) {
+			free(uktop);
+			uktop = NULL;
+		}
+	}
 	if (c->json)
 		fprintf(c->out, "{\"dump\":"), pgt_json_str(c->out, d->path), fprintf(c->out, ",\"findings\":[");
 	for (unsigned i = 0; done && i < n; i++) {
@@ -125,7 +142,7 @@ int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d)
 		if (seen)
 			continue;
 		done[ndone++] = t[i].mm;
-		if (check_mm(c, d, t[i].mm, t[i].pid, t[i].comm, 0, ktop, &reached, &o, &partial))
+		if (check_mm(c, d, t[i].mm, t[i].pid, t[i].comm, 0, ktop, uktop, &reached, &o, &partial))
 			rc = PGT_EXIT_INPUT;
 	}
 	/* mms the kernel keeps for itself: their tables are reached too */
@@ -133,9 +150,9 @@ int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d)
 		uint64_t pm = 0;
 		struct pgt_err e2 = {0};
 		if (pgt_sym(d, Y_poking_mm) && pgt_read_ptr(d, pgt_sym(d, Y_poking_mm), &pm, &e2) == PGT_OK && pm)
-			check_mm(c, d, pm, -1, "poking_mm", 1, ktop, &reached, &o, &partial);
+			check_mm(c, d, pm, -1, "poking_mm", 1, ktop, uktop, &reached, &o, &partial);
 		if (pgt_sym(d, Y_efi_mm) && pgt_read_field(d, pgt_sym(d, Y_efi_mm), F_mm_pgd, &pm, &e2) == PGT_OK && pm)
-			check_mm(c, d, pgt_sym(d, Y_efi_mm), -1, "efi_mm", 1, ktop, &reached, &o, &partial);
+			check_mm(c, d, pgt_sym(d, Y_efi_mm), -1, "efi_mm", 1, ktop, uktop, &reached, &o, &partial);
 	}
 	if (c->pid < 0) {
 		if (pgt_reach_kernel_tables(d, &reached, &err) ||
@@ -150,6 +167,7 @@ int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d)
 			o.n[1], o.n[2], partial ? " (some tables were not in the dump)" : "");
 	pgt_tableset_free(&reached);
 	free(ktop);
+	free(uktop);
 	free(done);
 	free(t);
 	if (rc)

@@ -125,6 +125,10 @@ struct pgt_arch_ops {
 	int (*kernel_slot)(const struct pgt_paging *pg, unsigned level, unsigned index,
 			   const struct pgt_entry *proc, const struct pgt_entry *kern,
 			   const char **check, const char **severity, char *msg, size_t len);
+	/* PTI copies of the top table (x86 PAE): the user-mode table beside
+	 * root whose kernel slots hold tables of the mm's own.  1 and *copy
+	 * set when there is one. */
+	int (*user_copy)(const struct pgt_paging *pg, const struct pgt_root *root, struct pgt_root *copy);
 	/* One line describing an entry's bits for vtop (optional). */
 	void (*describe)(const struct pgt_paging *pg, unsigned level,
 			 const struct pgt_entry *e, char *buf, size_t len);
