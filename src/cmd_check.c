@@ -1,5 +1,5 @@
-/* `check`: every forensic check over every mm, in the walk that also
- * computes pagemap; then the whole-dump orphan scan. */
+/* `check`: every forensic check over every mm, as a visitor beside the
+ * pagemap visitor in one walk of each mm; then the whole-dump orphan scan. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,19 +13,6 @@ static const char *kind_of(uint64_t e)
 	return e & PM_PRESENT ? "present" : e & PM_SWAP ? "swap" : "none";
 }
 
-/* Two neighbouring pages belong to one run: same kind and flags, and for
- * present/swap pages a frame that continues. */
-static int continues(uint64_t prev, uint64_t cur, unsigned swp_bits)
-{
-	if ((prev & ~PM_PFN_MASK) != (cur & ~PM_PFN_MASK))
-		return 0;
-	if (cur & PM_PRESENT)
-		return (cur & PM_PFN_MASK) == (prev & PM_PFN_MASK) + 1;
-	if (cur & PM_SWAP)
-		return (cur & PM_PFN_MASK) == (prev & PM_PFN_MASK) + (1ull << swp_bits);
-	return 1;
-}
-
 static void flag_words(uint64_t e, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s", e & PM_MMAP_EXCLUSIVE ? " exclusive" : "",
@@ -75,16 +62,14 @@ static void print_run(struct pgt_cli *c, const struct pgt_dump *d, uint64_t va, 
 	fprintf(c->out, "%s\n", fl);
 }
 
-static void print_runs(struct pgt_cli *c, const struct pgt_dump *d, const struct pgt_pm_seg *g, int *nruns)
+static void print_runs(struct pgt_cli *c, const struct pgt_pagemap *pm, const struct pgt_pm_seg *g,
+		       int *nruns)
 {
-	const uint64_t ps = d->page_size, n = (g->end - g->start) / ps;
-	uint64_t i = 0;
-	while (i < n) {
-		uint64_t j = i + 1;
-		while (j < n && continues(g->out[j - 1], g->out[j], d->pg.swp_type_bits))
-			j++;
-		print_run(c, d, g->start + i * ps, j - i, g->out[i], nruns);
-		i = j;
+	uint64_t va = g->start, first = 0;
+	while (va < g->end) {
+		uint64_t n = pgt_pm_run(pm, g, va, &first);
+		print_run(c, pm->d, va, n, first, nruns);
+		va += n * pm->d->page_size;
 	}
 }
 
@@ -100,14 +85,22 @@ static void warn_problems(const struct pgt_dump *d, int pid, const struct pgt_pa
 			d->path, pid, pm->memmap_misses, pm->first_problem);
 }
 
-static int write_raw(struct pgt_cli *c, const struct pgt_dump *d, const struct pgt_pm_seg *g)
+static int write_raw(struct pgt_cli *c, const struct pgt_pagemap *pm, const struct pgt_pm_seg *g)
 {
-	uint64_t n = (g->end - g->start) / d->page_size;
-	uint8_t b[8];
-	for (uint64_t i = 0; i < n; i++) {
-		pgt_st64(b, g->out[i], d->pg.big_endian);
-		if (fwrite(b, 8, 1, c->out) != 1)
+	const uint64_t ps = pm->d->page_size;
+	uint64_t buf[4096];
+	uint8_t b[8 * 4096];
+	/* in chunks: a raw read of a huge range is long, never big in memory */
+	for (uint64_t va = g->start; va < g->end;) {
+		uint64_t n = (g->end - va) / ps;
+		if (n > 4096)
+			n = 4096;
+		pgt_pm_read(pm, g, va, n, buf);
+		for (uint64_t i = 0; i < n; i++)
+			pgt_st64(b + 8 * i, buf[i], pm->d->pg.big_endian);
+		if (fwrite(b, 8, n, c->out) != n)
 			return -1;
+		va += n * ps;
 	}
 	return 0;
 }
@@ -135,12 +128,12 @@ int pgt_cmd_pagemap(struct pgt_cli *c, struct pgt_dump *d)
 		warn_problems(d, t.pid, &pm);
 		for (unsigned i = 0; i < pm.nseg; i++) {
 			if (c->raw) {
-				if (write_raw(c, d, &pm.seg[i])) {
+				if (write_raw(c, &pm, &pm.seg[i])) {
 					fprintf(stderr, "pgtinspect: write failed\n");
 					rc = PGT_EXIT_INPUT;
 				}
 			} else
-				print_runs(c, d, &pm.seg[i], &nruns);
+				print_runs(c, &pm, &pm.seg[i], &nruns);
 		}
 		pgt_pagemap_fini(&pm);
 	}
@@ -210,14 +203,14 @@ int pgt_cmd_dump(struct pgt_cli *c, struct pgt_dump *d)
 					v ? "," : "", pm.seg[v].start, pm.seg[v].end);
 				pgt_json_str(c->out, vm ? vm->name : "");
 				fprintf(c->out, ",\"runs\":[");
-				print_runs(c, d, &pm.seg[v], &nruns);
+				print_runs(c, &pm, &pm.seg[v], &nruns);
 				fprintf(c->out, "]}");
 			} else {
 				if (vm) {
 					pgt_format_maps_line(d, vm, line, sizeof line);
 					fputs(line, c->out);
 				}
-				print_runs(c, d, &pm.seg[v], &nruns);
+				print_runs(c, &pm, &pm.seg[v], &nruns);
 			}
 		}
 		if (c->json)

@@ -25,7 +25,6 @@ pgt_status pgt_pagemap_init(struct pgt_pagemap *pm, struct pgt_dump *d, const st
 {
 	const uint64_t ps = d->page_size;
 	const uint64_t limit = pagemap_end(d, mm);
-	uint64_t total = 0;
 	memset(pm, 0, sizeof *pm);
 	pm->d = d;
 	pm->mm = mm;
@@ -47,36 +46,159 @@ pgt_status pgt_pagemap_init(struct pgt_pagemap *pm, struct pgt_dump *d, const st
 			return pgt_fail(err, PGT_EUSAGE, "pagemap ranges overlap or are not sorted at 0x%llx",
 					(unsigned long long)s);
 		}
-		total += (e - s) / ps;
-		if (total > (1ull << 31)) {
-			pgt_pagemap_fini(pm);
-			return pgt_fail(err, PGT_EUSAGE, "range 0x%llx-0x%llx is too large for one pagemap read",
-					(unsigned long long)s, (unsigned long long)e);
-		}
-		struct pgt_pm_seg *g = &pm->seg[pm->nseg++];
-		g->start = s;
-		g->end = e;
-		g->out = calloc((e - s) / ps, sizeof *g->out);
-		if (!g->out) {
-			pgt_pagemap_fini(pm);
-			return pgt_fail(err, PGT_ENOMEM, "out of memory for pagemap entries");
-		}
-		/* pagemap_pte_hole(): inside a VMA only VM_SOFTDIRTY shows. */
-		for (uint64_t a = s; a < e; a += ps) {
-			const struct pgt_vma *v = pgt_mm_find_vma(mm, a);
-			g->out[(a - s) / ps] = hole_value(v);
-		}
+		pm->seg[pm->nseg].start = s;
+		pm->seg[pm->nseg].end = e;
+		pm->nseg++;
 	}
 	return PGT_OK;
 }
 
 void pgt_pagemap_fini(struct pgt_pagemap *pm)
 {
-	for (unsigned i = 0; i < pm->nseg; i++)
-		free(pm->seg[i].out);
+	for (unsigned i = 0; i < pm->nseg; i++) {
+		for (size_t b = 0; b < pm->seg[i].nblk; b++)
+			free(pm->seg[i].blk[b]);
+		free(pm->seg[i].blk);
+	}
 	free(pm->seg);
 	pm->seg = NULL;
 	pm->nseg = 0;
+}
+
+static uint64_t block_span(const struct pgt_pagemap *pm)
+{
+	return (uint64_t)PGT_PM_BLOCK * pm->d->page_size;
+}
+
+/* Index of the first block of g ending after va. */
+static size_t block_after(const struct pgt_pagemap *pm, const struct pgt_pm_seg *g, uint64_t va)
+{
+	size_t lo = 0, hi = g->nblk;
+	const uint64_t span = block_span(pm);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (g->blk[mid]->va + span <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The entry slot of page va, making its block (with hole values) if new;
+ * NULL on allocation failure. */
+static uint64_t *slot(struct pgt_pagemap *pm, struct pgt_pm_seg *g, uint64_t va)
+{
+	const uint64_t span = block_span(pm), base = va & ~(span - 1), ps = pm->d->page_size;
+	size_t at = g->nblk && g->blk[g->nblk - 1]->va == base ? g->nblk - 1 : block_after(pm, g, va);
+	if (at == g->nblk || g->blk[at]->va != base) {
+		struct pgt_pm_block *b = malloc(sizeof *b);
+		if (!b)
+			return NULL;
+		if (g->nblk == g->capblk) {
+			size_t ncap = g->capblk ? g->capblk * 2 : 16;
+			struct pgt_pm_block **nb = realloc(g->blk, ncap * sizeof *nb);
+			if (!nb) {
+				free(b);
+				return NULL;
+			}
+			g->blk = nb;
+			g->capblk = ncap;
+		}
+		b->va = base;
+		for (unsigned k = 0; k < PGT_PM_BLOCK; k++)
+			b->ent[k] = hole_value(pgt_mm_find_vma(pm->mm, base + k * ps));
+		memmove(g->blk + at + 1, g->blk + at, (g->nblk - at) * sizeof *g->blk);
+		g->blk[at] = b;
+		g->nblk++;
+	}
+	return &g->blk[at]->ent[(va - base) / ps];
+}
+
+void pgt_pm_read(const struct pgt_pagemap *pm, const struct pgt_pm_seg *g, uint64_t va, uint64_t n,
+		 uint64_t *out)
+{
+	const uint64_t ps = pm->d->page_size, span = block_span(pm);
+	size_t b = block_after(pm, g, va);
+	for (uint64_t i = 0; i < n; i++, va += ps) {
+		while (b < g->nblk && g->blk[b]->va + span <= va)
+			b++;
+		out[i] = b < g->nblk && g->blk[b]->va <= va ? g->blk[b]->ent[(va - g->blk[b]->va) / ps]
+							     : hole_value(pgt_mm_find_vma(pm->mm, va));
+	}
+}
+
+/* Two neighbouring pages continue one run: same kind and flags, and for
+ * present or swapped pages the next frame. */
+static int continues(const struct pgt_pagemap *pm, uint64_t prev, uint64_t cur)
+{
+	if ((prev & ~PM_PFN_MASK) != (cur & ~PM_PFN_MASK))
+		return 0;
+	if (cur & PM_PRESENT)
+		return (cur & PM_PFN_MASK) == (prev & PM_PFN_MASK) + 1;
+	if (cur & PM_SWAP)
+		return (cur & PM_PFN_MASK) == (prev & PM_PFN_MASK) + (1ull << pm->d->pg.swp_type_bits);
+	return 1;
+}
+
+uint64_t pgt_pm_run(const struct pgt_pagemap *pm, const struct pgt_pm_seg *g, uint64_t va, uint64_t *first)
+{
+	const uint64_t ps = pm->d->page_size, span = block_span(pm);
+	size_t b = block_after(pm, g, va);
+	uint64_t n = 0, prev = 0;
+	while (va < g->end) {
+		if (b < g->nblk && g->blk[b]->va <= va) {
+			/* inside a block: page by page */
+			const struct pgt_pm_block *blk = g->blk[b];
+			uint64_t stop = blk->va + span < g->end ? blk->va + span : g->end;
+			for (; va < stop; va += ps) {
+				uint64_t v = blk->ent[(va - blk->va) / ps];
+				if (n && !continues(pm, prev, v))
+					return n;
+				if (!n)
+					*first = v;
+				prev = v;
+				n++;
+			}
+			b++;
+			continue;
+		}
+		/* between blocks: hole values, constant within one VMA or gap */
+		uint64_t stop = b < g->nblk && g->blk[b]->va < g->end ? g->blk[b]->va : g->end;
+		const struct pgt_vma *v = pgt_mm_find_vma(pm->mm, va);
+		uint64_t hv = hole_value(v);
+		if (v && v->end < stop)
+			stop = v->end;
+		else if (!v)
+			for (unsigned i = 0; i < pm->mm->nvmas; i++)
+				if (pm->mm->vmas[i].start > va) {
+					if (pm->mm->vmas[i].start < stop)
+						stop = pm->mm->vmas[i].start;
+					break;
+				}
+		if (n && !continues(pm, prev, hv))
+			return n;
+		if (!n)
+			*first = hv;
+		prev = hv;
+		n += (stop - va) / ps;
+		va = stop;
+	}
+	return n;
+}
+
+pgt_status pgt_pm_dense(const struct pgt_pagemap *pm, unsigned k, uint64_t **out, struct pgt_err *err)
+{
+	const struct pgt_pm_seg *g = &pm->seg[k];
+	uint64_t n = (g->end - g->start) / pm->d->page_size;
+	if (n > (1ull << 31))
+		return pgt_fail(err, PGT_EUSAGE, "range 0x%llx-0x%llx is too large to hold whole",
+				(unsigned long long)g->start, (unsigned long long)g->end);
+	*out = malloc((n ? n : 1) * sizeof **out);
+	if (!*out)
+		return pgt_fail(err, PGT_ENOMEM, "out of memory for %llu pagemap entries", (unsigned long long)n);
+	pgt_pm_read(pm, g, g->start, n, *out);
+	return PGT_OK;
 }
 
 /* First segment ending after va, or NULL. */
@@ -155,7 +277,7 @@ static int in_types(unsigned t, unsigned first, unsigned count)
 
 /* The entry's value for the pages [va, stop) of VMA v; va is in the entry. */
 static void fill(struct pgt_pagemap *pm, const struct pgt_slot *s, const struct pgt_entry *e,
-		 const struct pgt_vma *v, uint64_t *out, uint64_t va, uint64_t stop)
+		 const struct pgt_vma *v, struct pgt_pm_seg *g, uint64_t va, uint64_t stop)
 {
 	const struct pgt_paging *pg = &pm->d->pg;
 	const uint64_t ps = pm->d->page_size;
@@ -194,8 +316,15 @@ static void fill(struct pgt_pagemap *pm, const struct pgt_slot *s, const struct 
 		if (pg->pte_marker_type && e->swp_type == pg->pte_marker_type && (e->swp_offset & 1))
 			flags |= PM_UFFD_WP;
 	}
-	for (; va < stop; va += ps, frame += step)
-		*out++ = flags | (frame & PM_PFN_MASK);
+	for (; va < stop; va += ps, frame += step) {
+		uint64_t *p = slot(pm, g, va);
+		if (!p) {
+			note(pm, "out of memory for pagemap entries");
+			pm->unknown_pages += (stop - va) / ps;
+			return;
+		}
+		*p = flags | (frame & PM_PFN_MASK);
+	}
 }
 
 static void pm_leaf(void *arg, const struct pgt_slot *s, const struct pgt_entry *e, uint64_t va,
@@ -227,7 +356,7 @@ static void pm_leaf(void *arg, const struct pgt_slot *s, const struct pgt_entry 
 		/* walk_page_test() hands a VM_PFNMAP VMA to pagemap_pte_hole():
 		 * its pages keep the hole value whatever maps them. */
 		if (!(v->flags & PGT_VM_PFNMAP))
-			fill(pm, s, e, v, g->out + (va - g->start) / pm->d->page_size, va, stop);
+			fill(pm, s, e, v, g, va, stop);
 		va = stop;
 	}
 }

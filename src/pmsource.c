@@ -589,9 +589,10 @@ static pgt_status dump_pieces(struct pgt_pms *s, struct pgt_dump *d, const struc
 			break;
 		st = pgt_pagemap_fill(&pm, NULL, err);
 		for (unsigned k = 0; !st && k < pm.nseg; k++) {
-			/* the entries change hands: no copy */
-			st = add_owned(s, pm.seg[k].start, pm.seg[k].out, (pm.seg[k].end - pm.seg[k].start) / ps, err);
-			pm.seg[k].out = NULL;
+			uint64_t *ent = NULL;
+			st = pgt_pm_dense(&pm, k, &ent, err);
+			if (!st)   /* the entries change hands */
+				st = add_owned(s, pm.seg[k].start, ent, (pm.seg[k].end - pm.seg[k].start) / ps, err);
 		}
 		*unknown += pm.unknown_pages;
 		*misses += pm.memmap_misses;

@@ -16,10 +16,19 @@
 #define PM_SWAP            (1ull << 62)
 #define PM_PRESENT         (1ull << 63)
 
-/* Entries of one address range. */
+/* Entries of one address range, kept sparse: only the 2 MiB-aligned blocks
+ * a leaf touched hold values (in walk order, so sorted); every other page
+ * has the hole value of its VMA.  A 128 TiB reservation costs nothing. */
+#define PGT_PM_BLOCK 512u
+struct pgt_pm_block {
+	uint64_t va;                    /* first page of the block */
+	uint64_t ent[PGT_PM_BLOCK];
+};
+
 struct pgt_pm_seg {
 	uint64_t start, end;
-	uint64_t *out;           /* (end - start) / page_size entries */
+	struct pgt_pm_block **blk;
+	size_t nblk, capblk;
 };
 
 /* A pagemap visitor filling sorted, non-overlapping segments: one walk
@@ -35,7 +44,7 @@ struct pgt_pagemap {
 };
 
 /* Prepares pm for ranges (page-aligned, sorted, non-overlapping; NULL: every
- * VMA of mm); entries start as the kernel's hole value. */
+ * VMA of mm up to the task size). */
 pgt_status pgt_pagemap_init(struct pgt_pagemap *pm, struct pgt_dump *d, const struct pgt_mm *mm,
 			    const uint64_t (*ranges)[2], unsigned nranges, struct pgt_err *err);
 void pgt_pagemap_fini(struct pgt_pagemap *pm);
@@ -43,6 +52,17 @@ void pgt_pagemap_fini(struct pgt_pagemap *pm);
 struct pgt_visitor pgt_pagemap_visitor(struct pgt_pagemap *pm);
 /* Convenience: one walk of mm over the segments' span, filling pm. */
 pgt_status pgt_pagemap_fill(struct pgt_pagemap *pm, struct pgt_walk_stats *stats, struct pgt_err *err);
+
+/* Reading the result. */
+/* Entries of pages [va, va + n*page) of segment g into out. */
+void pgt_pm_read(const struct pgt_pagemap *pm, const struct pgt_pm_seg *g, uint64_t va, uint64_t n,
+		 uint64_t *out);
+/* The run starting at va: pages whose entries continue one another (same
+ * flags; frames stepping by one page or one swap slot).  Returns its length
+ * in pages (at least 1, at most to the segment's end); *first = its entry. */
+uint64_t pgt_pm_run(const struct pgt_pagemap *pm, const struct pgt_pm_seg *g, uint64_t va, uint64_t *first);
+/* A malloc'ed dense copy of segment k's entries. */
+pgt_status pgt_pm_dense(const struct pgt_pagemap *pm, unsigned k, uint64_t **out, struct pgt_err *err);
 
 /* struct page facts used by pagemap (src/page.c). */
 struct pgt_pageinfo {
