@@ -85,12 +85,19 @@ static pgt_status load_profile(struct pgt_dump *d, const struct pgt_open_opts *o
 		st = pgt_profile_load(&d->prof, o->profile, err);
 		if (st)
 			return st;
+		if (d->prof.stale)
+			fprintf(stderr, "pgtinspect: %s was made for another list of kernel facts than this "
+					"pgtinspect reads; some may be missing: remake it with `pgtinspect profile VMLINUX -o FILE`\n",
+				o->profile);
 		snprintf(d->profile_how, sizeof d->profile_how, "profile %s", o->profile);
 		return check_match(d, err);
 	}
 	if (!o->vmlinux && bid[0] && !o->no_cache) {
 		cache_path(cpath, sizeof cpath, bid);
-		if (file_exists(cpath) && pgt_profile_load(&d->prof, cpath, err) == PGT_OK) {
+		/* a cached profile made by another pgtinspect is remade when the vmlinux is at hand */
+		char vpath[1024];
+		if (file_exists(cpath) && pgt_profile_load(&d->prof, cpath, err) == PGT_OK &&
+		    (!d->prof.stale || !find_vmlinux(rel, bid, vpath, sizeof vpath))) {
 			snprintf(d->profile_how, sizeof d->profile_how, "cached profile %s", cpath);
 			return check_match(d, err);
 		}

@@ -73,6 +73,21 @@ const char *const pgt_kenum_name[E__COUNT] = {
 #undef KENUM
 };
 
+uint64_t pgt_profile_asked(void)
+{
+	uint64_t h = 0xcbf29ce484222325ull;   /* FNV-1a over every name asked for */
+	const char *const *lists[] = {pgt_kstruct_name, pgt_kfield_type, pgt_kfield_path, pgt_ksym_name,
+				      pgt_kenum_name};
+	const int counts[] = {S__COUNT, F__COUNT, F__COUNT, Y__COUNT, E__COUNT};
+	for (unsigned l = 0; l < 5; l++)
+		for (int i = 0; i < counts[l]; i++) {
+			for (const char *c = lists[l][i]; *c; c++)
+				h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
+			h = (h ^ 0xff) * 0x100000001b3ull;
+		}
+	return h;
+}
+
 void pgt_profile_init(struct pgt_profile *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -104,6 +119,7 @@ pgt_status pgt_profile_write(const struct pgt_profile *p, FILE *f)
 		fprintf(f, "arch %s\n", p->arch);
 	fprintf(f, "ptr_size %d\n", p->ptr_size);
 	fprintf(f, "big_endian %d\n", p->big_endian ? 1 : 0);
+	fprintf(f, "asked 0x%016llx\n", (unsigned long long)pgt_profile_asked());
 	for (int i = 0; i < S__COUNT; i++)
 		if (p->struct_size[i] != PGT_ABSENT)
 			fprintf(f, "struct %s %" PRId64 "\n", pgt_kstruct_name[i], p->struct_size[i]);
@@ -269,6 +285,14 @@ static int load_line(struct pgt_profile *p, char *line)
 		p->ptr_size = (int)v;
 		return 1;
 	}
+	if (!strcmp(k, "asked")) {
+		uint64_t v;
+		if (n != 2 || !parse_u64(w[1], &v))
+			return 0;
+		p->stale = v != pgt_profile_asked();
+		p->asked_seen = 1;
+		return 1;
+	}
 	if (!strcmp(k, "big_endian")) {
 		int64_t v;
 		if (n != 2 || !parse_i64(w[1], &v) || (v != 0 && v != 1))
@@ -371,5 +395,7 @@ pgt_status pgt_profile_load(struct pgt_profile *p, const char *path, struct pgt_
 		return st;
 	}
 	snprintf(p->source, sizeof(p->source), "%s", path);
+	if (!p->asked_seen)
+		p->stale = 1;
 	return PGT_OK;
 }

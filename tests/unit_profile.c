@@ -81,6 +81,9 @@ static void test_roundtrip(void)
 	CHECK_EQ(pgt_profile_load(&q, path, &err), PGT_OK);
 	CHECK(!strcmp(q.source, path));
 	memcpy(q.source, p.source, sizeof(q.source));
+	/* a saved profile says which list of facts it was made for: not stale */
+	CHECK(q.asked_seen && !q.stale);
+	q.asked_seen = p.asked_seen;
 	CHECK(memcmp(&p, &q, sizeof(p)) == 0);
 	CHECK_EQ(q.field[F_task_comm].elem, 1);
 	CHECK_EQ(q.field[F_anon_vma_name_name].size, 0);
@@ -141,6 +144,17 @@ static void test_forward_compat(void)
 	CHECK_EQ(q.sym[Y_empty_zero_page], 0x5000);
 	CHECK_EQ(q.sym[Y_empty_zero_page_s390], 0x5000);
 	CHECK_EQ(q.struct_size[S_task_struct], PGT_ABSENT);
+	/* no "asked" line: made for an unknown list of facts, so stale */
+	CHECK(q.stale);
+	write_file(path, "# pgtinspect kernel profile v1\nasked 0x1\n");
+	CHECK_EQ(pgt_profile_load(&q, path, &err), PGT_OK);
+	CHECK(q.stale);
+	char line[64];
+	snprintf(line, sizeof line, "# pgtinspect kernel profile v1\nasked 0x%016llx\n",
+		 (unsigned long long)pgt_profile_asked());
+	write_file(path, line);
+	CHECK_EQ(pgt_profile_load(&q, path, &err), PGT_OK);
+	CHECK(!q.stale);
 }
 
 /* Loading text must fail with "path:line:" in the message. */

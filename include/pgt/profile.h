@@ -80,7 +80,13 @@ struct pgt_profile {
 	int64_t enumval[E__COUNT];         /* PGT_ABSENT when absent */
 	int has_enum[E__COUNT];
 	char source[256];      /* where it came from (vmlinux path or profile file) */
+	int stale;             /* loaded from a file made for another list of facts */
+	int asked_seen;        /* the file said which list it was made for */
 };
+
+/* A signature of what kfields.def asks for: a profile written for another
+ * list may lack facts this build reads. */
+uint64_t pgt_profile_asked(void);
 
 /* Name tables, indexed by the ids above. */
 extern const char *const pgt_kstruct_name[S__COUNT];
