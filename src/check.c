@@ -6,60 +6,6 @@
 #include "pgt/endian.h"
 #include "pgt/pagemap.h"
 
-/* ---- table address set ---- */
-
-static size_t th(uint64_t k, size_t cap)
-{
-	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
-}
-
-int pgt_tableset_add(struct pgt_tableset *s, uint64_t pa)
-{
-	uint64_t key = pa | 1;
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 4096;
-		uint64_t *n = calloc(ncap, sizeof *n);
-		if (!n)
-			return -1;
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->v[i]) {
-				size_t h = th(s->v[i], ncap);
-				while (n[h])
-					h = (h + 1) & (ncap - 1);
-				n[h] = s->v[i];
-			}
-		free(s->v);
-		s->v = n;
-		s->cap = ncap;
-	}
-	size_t h = th(key, s->cap);
-	while (s->v[h]) {
-		if (s->v[h] == key)
-			return 0;
-		h = (h + 1) & (s->cap - 1);
-	}
-	s->v[h] = key;
-	s->n++;
-	return 1;
-}
-
-int pgt_tableset_has(const struct pgt_tableset *s, uint64_t pa)
-{
-	uint64_t key = pa | 1;
-	if (!s->cap)
-		return 0;
-	for (size_t h = th(key, s->cap); s->v[h]; h = (h + 1) & (s->cap - 1))
-		if (s->v[h] == key)
-			return 1;
-	return 0;
-}
-
-void pgt_tableset_free(struct pgt_tableset *s)
-{
-	free(s->v);
-	memset(s, 0, sizeof *s);
-}
-
 /* ---- per-mm visitor ---- */
 
 static void reach_deposits(struct pgt_checker *c, uint64_t pmd_table_pa);
@@ -218,7 +164,7 @@ static int ck_table(void *arg, const struct pgt_slot *parent, const struct pgt_e
 
 	if (!parent) {   /* the root */
 		if (c->reached)
-			pgt_tableset_add(c->reached, tpa);
+			pgt_u64set_add(c->reached, tpa);
 		return 0;
 	}
 	uint64_t sva = parent->va, send = parent->va + parent->size;
@@ -230,13 +176,13 @@ static int ck_table(void *arg, const struct pgt_slot *parent, const struct pgt_e
 				/* shared with the kernel, or a mismatch just reported:
 				 * either way reached, so not an orphan as well */
 				if (c->reached)
-					pgt_tableset_add(c->reached, tpa);
+					pgt_u64set_add(c->reached, tpa);
 				return 1;
 			}
 			/* the process's own copy: counted once, by the user walk
 			 * if the slot began there */
 			if (c->reached)
-				pgt_tableset_add(c->reached, tpa);
+				pgt_u64set_add(c->reached, tpa);
 			if (sva >= pg->user_end)
 				c->counted_bytes += pg->levels[level].pt_bytes;
 			return 0;
@@ -246,7 +192,7 @@ static int ck_table(void *arg, const struct pgt_slot *parent, const struct pgt_e
 		return 1;   /* below a copied entry: the kernel's own tables */
 	}
 	if (c->reached)
-		pgt_tableset_add(c->reached, tpa);
+		pgt_u64set_add(c->reached, tpa);
 	c->counted_bytes += pg->levels[level].pt_bytes;
 	if (sva >= pg->user_end || c->kernel_mm)
 		return 0;
@@ -322,7 +268,7 @@ static void reach_deposits(struct pgt_checker *c, uint64_t pmd_table_pa)
 		if (pgt_page_to_pfn(d, cur, &pfn, &e))
 			return;
 		if (c->reached)
-			pgt_tableset_add(c->reached, pfn << d->pg.page_shift);
+			pgt_u64set_add(c->reached, pfn << d->pg.page_shift);
 		c->counted_bytes += d->pg.levels[d->pg.nlevels - 1].pt_bytes;
 		if (pgt_read_ptr(d, cur + lru, &next, &e))
 			return;
@@ -416,11 +362,11 @@ void pgt_check_mm_done(struct pgt_checker *c)
 static int reach_table(void *arg, const struct pgt_slot *parent, const struct pgt_entry *pe, uint64_t tpa,
 		       unsigned level, uint64_t va, uint64_t end)
 {
-	pgt_tableset_add(arg, tpa);
+	pgt_u64set_add(arg, tpa);
 	return 0;
 }
 
-pgt_status pgt_reach_kernel_tables(struct pgt_dump *d, struct pgt_tableset *reached, struct pgt_err *err)
+pgt_status pgt_reach_kernel_tables(struct pgt_dump *d, struct pgt_u64set *reached, struct pgt_err *err)
 {
 	struct pgt_visitor v = {0};
 	v.table = reach_table;
@@ -471,7 +417,7 @@ static int not_a_table(struct pgt_dump *d, uint64_t pa, uint64_t len)
  * 0.  Returns -1 when the page holds no fragments (the caller judges the
  * whole page), else the number of findings reported. */
 static int check_fragments(struct pgt_dump *d, uint64_t pfn, uint64_t page, uint32_t mask, uint64_t frag,
-			   const struct pgt_tableset *reached, pgt_finding_fn report, void *arg,
+			   const struct pgt_u64set *reached, pgt_finding_fn report, void *arg,
 			   uint64_t *found)
 {
 	const uint64_t pa = pfn * d->page_size;
@@ -481,10 +427,10 @@ static int check_fragments(struct pgt_dump *d, uint64_t pfn, uint64_t page, uint
 		return -1;   /* no fragments, or bits pgalloc.c never writes */
 	for (unsigned h = 0; h < 2; h++) {
 		uint64_t fa = pa + h * frag;
-		int alloc = mask >> h & 1, pending = mask >> (4 + h) & 1, hit = pgt_tableset_has(reached, fa);
+		int alloc = mask >> h & 1, pending = mask >> (4 + h) & 1, hit = pgt_u64set_has(reached, fa);
 		const char *half = h ? "upper" : "lower";
 		if (alloc && !hit) {
-			if (mask == 3 && pgt_tableset_has(reached, pa + (1 - h) * frag) && not_a_table(d, fa, frag))
+			if (mask == 3 && pgt_u64set_has(reached, pa + (1 - h) * frag) && not_a_table(d, fa, frag))
 				continue;   /* one 4 KiB table with PGSTEs */
 			snprintf(msg, sizeof msg,
 				 "page-table fragment 0x%llx (%s half of page 0x%llx, struct page 0x%llx, fragment "
@@ -506,7 +452,7 @@ static int check_fragments(struct pgt_dump *d, uint64_t pfn, uint64_t page, uint
 	return n;
 }
 
-pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_tableset *reached, pgt_finding_fn report,
+pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_u64set *reached, pgt_finding_fn report,
 			     void *arg, uint64_t *nfound, struct pgt_err *err)
 {
 	const struct pgt_profile *p = &d->prof;
@@ -552,7 +498,7 @@ pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_tableset *reac
 		 * classic's hardware tables, s390 with an unknown _refcount):
 		 * any reached 1 KiB step counts for the page. */
 		for (uint64_t off = 0; off < ps && !hit; off += 1024)
-			hit = pgt_tableset_has(reached, pa + off);
+			hit = pgt_u64set_has(reached, pa + off);
 		if (hit)
 			continue;
 		struct pgt_finding f;

@@ -46,7 +46,7 @@ static void print_finding(void *arg, const struct pgt_finding *f)
 
 /* One walk of one mm with pagemap and the checker; returns non-zero on errors. */
 static int check_mm(struct pgt_cli *c, struct pgt_dump *d, uint64_t mmaddr, int pid, const char *comm,
-		    int kernel_mm, const uint8_t *ktop, const uint8_t *uktop, struct pgt_tableset *reached, struct out *o, int *partial)
+		    int kernel_mm, const uint8_t *ktop, const uint8_t *uktop, struct pgt_u64set *reached, struct out *o, int *partial)
 {
 	struct pgt_err err = {0};
 	struct pgt_mm mm;
@@ -99,17 +99,17 @@ static int check_mm(struct pgt_cli *c, struct pgt_dump *d, uint64_t mmaddr, int 
 int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d)
 {
 	struct pgt_task *t;
-	unsigned n, ndone = 0;
+	unsigned n;
 	struct pgt_err err = {0};
-	struct pgt_tableset reached = {0};
+	struct pgt_u64set reached = {0};
 	struct out o = {c, {0, 0, 0}, 1};
-	uint64_t *done, norphans = 0;
+	uint64_t norphans = 0;
+	struct pgt_u64set mms = {0};
 	uint8_t *ktop = NULL, *uktop = NULL;
 	int rc = PGT_EXIT_OK, partial = 0;
 
 	if (pgt_tasks(d, &t, &n, &err))
 		return pgt_fail_exit(&err);
-	done = calloc(n ? n : 1, sizeof *done);
 	/* the kernel's top table, for the kernel-half comparison */
 	if (d->pg.kernel_start && d->pg.kroot.pa) {
 		const struct pgt_level *top = &d->pg.levels[d->pg.kroot.level];
@@ -133,15 +133,9 @@ int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d)
 	}
 	if (c->json)
 		fprintf(c->out, "{\"dump\":"), pgt_json_str(c->out, d->path), fprintf(c->out, ",\"findings\":[");
-	for (unsigned i = 0; done && i < n; i++) {
-		int seen = 0;
-		if (!t[i].mm || (c->pid >= 0 && t[i].tgid != c->pid && t[i].pid != c->pid))
+	for (unsigned i = 0; i < n; i++) {
+		if (!pgt_first_of_mm(&t[i], c->pid, &mms))
 			continue;
-		for (unsigned j = 0; j < ndone; j++)
-			seen |= done[j] == t[i].mm;
-		if (seen)
-			continue;
-		done[ndone++] = t[i].mm;
 		if (check_mm(c, d, t[i].mm, t[i].pid, t[i].comm, 0, ktop, uktop, &reached, &o, &partial))
 			rc = PGT_EXIT_INPUT;
 	}
@@ -165,10 +159,10 @@ int pgt_cmd_check(struct pgt_cli *c, struct pgt_dump *d)
 	else
 		fprintf(c->out, "# %" PRIu64 " errors, %" PRIu64 " warnings, %" PRIu64 " informational%s\n", o.n[0],
 			o.n[1], o.n[2], partial ? " (some tables were not in the dump)" : "");
-	pgt_tableset_free(&reached);
+	pgt_u64set_free(&reached);
 	free(ktop);
 	free(uktop);
-	free(done);
+	pgt_u64set_free(&mms);
 	free(t);
 	if (rc)
 		return rc;

@@ -3,6 +3,14 @@
 #include <stdlib.h>
 #include "pgt/cli.h"
 #include "pgt/kmodel.h"
+#include "pgt/u64set.h"
+
+int pgt_first_of_mm(const struct pgt_task *t, int pid, struct pgt_u64set *seen)
+{
+	if (!t->mm || (pid >= 0 && t->tgid != pid && t->pid != pid))
+		return 0;
+	return pgt_u64set_add(seen, t->mm) == 1;
+}
 
 int pgt_fail_exit(const struct pgt_err *err)
 {

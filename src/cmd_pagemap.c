@@ -5,6 +5,7 @@
 #include "pgt/cli.h"
 #include "pgt/endian.h"
 #include "pgt/pagemap.h"
+#include "pgt/u64set.h"
 
 int pgt_load_task_mm(struct pgt_cli *c, struct pgt_dump *d, struct pgt_task *t, struct pgt_mm *mm);
 
@@ -148,28 +149,20 @@ int pgt_cmd_dump(struct pgt_cli *c, struct pgt_dump *d)
 	struct pgt_task *t;
 	unsigned n;
 	struct pgt_err err = {0};
-	uint64_t *done = NULL;
-	unsigned ndone = 0;
+	struct pgt_u64set mms = {0};
 	int rc = PGT_EXIT_OK, first = 1;
 
 	if (pgt_tasks(d, &t, &n, &err))
 		return pgt_fail_exit(&err);
-	done = calloc(n ? n : 1, sizeof *done);
 	if (c->json)
 		fprintf(c->out, "{\"dump\":"), pgt_json_str(c->out, d->path),
 			fprintf(c->out, ",\"paging\":"), pgt_json_str(c->out, d->pg.desc), fprintf(c->out, ",\"processes\":[");
 	else
 		fprintf(c->out, "# %s: %s\n", d->path, d->pg.desc);
-	for (unsigned i = 0; done && i < n; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		struct pgt_mm mm;
-		int seen = 0;
-		if (!t[i].mm || (c->pid >= 0 && t[i].tgid != c->pid && t[i].pid != c->pid))
-			continue;
-		for (unsigned j = 0; j < ndone; j++)
-			seen |= done[j] == t[i].mm;
-		if (seen)
+		if (!pgt_first_of_mm(&t[i], c->pid, &mms))
 			continue;   /* threads share their leader's mm */
-		done[ndone++] = t[i].mm;
 		if (pgt_mm_load(d, t[i].mm, &mm, &err)) {
 			fprintf(stderr, "pgtinspect: pid %d: %s\n", t[i].pid, err.msg);
 			rc = PGT_EXIT_INPUT;
@@ -220,7 +213,7 @@ int pgt_cmd_dump(struct pgt_cli *c, struct pgt_dump *d)
 	}
 	if (c->json)
 		fprintf(c->out, "]}\n");
-	free(done);
+	pgt_u64set_free(&mms);
 	free(t);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pgt/dump.h"
+#include "pgt/u64set.h"
 #include "pgt/walk.h"
 
 struct walker {
@@ -13,49 +14,12 @@ struct walker {
 	unsigned nvis;
 	struct pgt_walk_stats *st;
 	uint8_t *buf[PGT_MAX_LEVELS];
-	uint64_t *seen;      /* open-addressing set of table addresses */
-	size_t seen_cap, seen_n;
-	int oom;
+	struct pgt_u64set seen; /* tables met in this walk */
 };
 
 static uint64_t span_last(unsigned shift)
 {
 	return shift >= 64 ? ~0ull : ((uint64_t)1 << shift) - 1;
-}
-
-/* Table address set, to catch a table reached twice (loops, shared corruption). */
-static int seen_insert(struct walker *w, uint64_t pa)
-{
-	uint64_t key = pa | 1;
-	if (w->seen_n * 2 >= w->seen_cap) {
-		size_t ncap = w->seen_cap ? w->seen_cap * 2 : 1024;
-		uint64_t *n = calloc(ncap, sizeof *n);
-		if (!n) {
-			w->oom = 1;
-			return 0;
-		}
-		for (size_t i = 0; i < w->seen_cap; i++) {
-			uint64_t k = w->seen[i];
-			if (!k)
-				continue;
-			size_t h = (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (ncap - 1);
-			while (n[h])
-				h = (h + 1) & (ncap - 1);
-			n[h] = k;
-		}
-		free(w->seen);
-		w->seen = n;
-		w->seen_cap = ncap;
-	}
-	size_t h = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (w->seen_cap - 1);
-	while (w->seen[h]) {
-		if (w->seen[h] == key)
-			return 1;
-		h = (h + 1) & (w->seen_cap - 1);
-	}
-	w->seen[h] = key;
-	w->seen_n++;
-	return 0;
 }
 
 static void emit_anomaly(struct walker *w, enum pgt_anomaly_kind kind, const struct pgt_slot *s,
@@ -118,7 +82,7 @@ static void walk_table(struct walker *w, uint64_t tpa, unsigned level, unsigned 
 
 	/* A table met again is reported before any visitor sees it, so
 	 * none counts it twice. */
-	if (seen_insert(w, tpa)) {
+	if (pgt_u64set_add(&w->seen, tpa) == 0) {
 		snprintf(msg, sizeof msg, "%s table at 0x%llx is reached a second time in this walk; not followed",
 			 lv->name, (unsigned long long)tpa);
 		emit_anomaly(w, PGT_A_LOOP, parent, pe, first, last, msg);
@@ -258,12 +222,12 @@ pgt_status pgt_walk(struct pgt_dump *d, const struct pgt_root *root, uint64_t st
 			if (vis[i].hole)
 				vis[i].hole(vis[i].arg, root->level, f, last + 1);
 	}
-	if (w.oom)
+	if (w.seen.oom)
 		st = pgt_fail(err, PGT_ENOMEM, "out of memory while walking");
 out:
 	for (unsigned l = 0; l < d->pg.nlevels; l++)
 		free(w.buf[l]);
-	free(w.seen);
+	pgt_u64set_free(&w.seen);
 	return st;
 }
 

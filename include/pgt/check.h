@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include "pgt/kmodel.h"
+#include "pgt/u64set.h"
 #include "pgt/walk.h"
 
 struct pgt_finding {
@@ -29,15 +30,6 @@ struct pgt_finding {
 
 typedef void (*pgt_finding_fn)(void *arg, const struct pgt_finding *f);
 
-/* A set of table addresses reached, shared by all mms of a dump. */
-struct pgt_tableset {
-	uint64_t *v;
-	size_t cap, n;
-};
-int pgt_tableset_add(struct pgt_tableset *s, uint64_t pa);   /* 1 if it was new, -1 on ENOMEM */
-int pgt_tableset_has(const struct pgt_tableset *s, uint64_t pa);
-void pgt_tableset_free(struct pgt_tableset *s);
-
 struct pgt_checker {
 	struct pgt_dump *d;
 	const struct pgt_mm *mm;
@@ -47,7 +39,7 @@ struct pgt_checker {
 	int kernel_mm;                  /* an mm of the kernel's own (no VMAs by design) */
 	pgt_finding_fn report;
 	void *report_arg;
-	struct pgt_tableset *reached;   /* may be NULL */
+	struct pgt_u64set *reached;   /* may be NULL */
 	/* state of one walk */
 	uint64_t leak_va, leak_end;     /* inside a reported leak: do not repeat */
 	int in_leak;
@@ -70,10 +62,10 @@ struct pgt_visitor pgt_check_visitor(struct pgt_checker *c);
 /* After the walk: per-mm totals (pgtables_bytes). */
 void pgt_check_mm_done(struct pgt_checker *c);
 /* Whole dump: PageTable pages not in reached.  Returns findings count. */
-pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_tableset *reached,
+pgt_status pgt_check_orphans(struct pgt_dump *d, const struct pgt_u64set *reached,
 			     pgt_finding_fn report, void *arg, uint64_t *nfound, struct pgt_err *err);
 /* Adds every table of the kernel's own page table to reached. */
-pgt_status pgt_reach_kernel_tables(struct pgt_dump *d, struct pgt_tableset *reached,
+pgt_status pgt_reach_kernel_tables(struct pgt_dump *d, struct pgt_u64set *reached,
 				   struct pgt_err *err);
 
 #endif

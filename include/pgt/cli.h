@@ -46,5 +46,9 @@ char pgt_task_state_char(const struct pgt_task *t);
 /* Finds the task with pid (a thread id or process id). */
 int pgt_find_task(struct pgt_dump *d, int pid, struct pgt_task *out, struct pgt_err *err);
 void pgt_json_str(FILE *f, const char *s);
+/* 1 for the first task of each mm that passes the pid filter (threads and
+ * CLONE_VM children share the mm of the first one). */
+struct pgt_u64set;
+int pgt_first_of_mm(const struct pgt_task *t, int pid, struct pgt_u64set *seen);
 
 #endif
