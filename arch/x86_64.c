@@ -232,6 +232,18 @@ static int kernel_slot(const struct pgt_paging *pg, unsigned level, unsigned ind
 {
 	if (level == 0 && index == LDT_PGD_INDEX && kern->kind == PGT_E_NONE)
 		return 2;
+	/* pgd_ctor() copies every kernel-half entry and sync_global_pgds()
+	 * pushes later ones to every pgd: nothing here is filled lazily, so an
+	 * empty slot the kernel's table has is lost, not pending. */
+	if (level == 0 && proc->kind == PGT_E_NONE && kern->kind != PGT_E_NONE) {
+		*check = "kernel-entry-unsynced";
+		*severity = "error";
+		snprintf(msg, len,
+			 "kernel-half pgd slot %u is empty here but set in the kernel's table; x86_64 copies these "
+			 "at fork and syncs later ones to every pgd, so this one was lost",
+			 index);
+		return 1;
+	}
 	return 0;
 }
 

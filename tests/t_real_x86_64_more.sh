@@ -13,6 +13,10 @@ for ds in "$DATA"/x86_64-*/; do
 	ds=${ds%/}
 	name=${ds##*/}
 	dump=$ds/vmcore.makedumpfile-d31
+	if [ -f "$ds/truth/inject.txt" ]; then
+		echo "SKIP: $name: anomalies injected on purpose (t_real_injected checks it)"
+		continue
+	fi
 	if [ ! -d "$ds/truth" ] || [ ! -s "$dump" ]; then
 		echo "SKIP: $name: truth/ or vmcore.makedumpfile-d31 missing"
 		continue
