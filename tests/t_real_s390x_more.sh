@@ -36,12 +36,6 @@ trap 'rm -rf "$tmp"' EXIT
 truth=$tmp/truth
 cp -a "$DS/truth" "$truth" && find "$truth" -name '*.bin.xz' -exec xz -d {} + || exit 1
 
-# Sanitizer builds: libkdumpfile is tried first and sizes a malloc from
-# the section header QEMU wrote host-endian (0xb00000000000000 bytes); it
-# handles the failure itself (pgtinspect then reads the ELF on its own),
-# but ASan aborts on such a request unless told to return NULL.
-export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1
-
 rc=0
 # QEMU's ELF has no VMCOREINFO note: it must come from the kernel's own note,
 # at the address the guest's /sys/kernel/vmcoreinfo gave.
