@@ -260,6 +260,16 @@ pgt_status pgt_source_open(struct pgt_source **out, const char *path, struct pgt
 		if (elf_open(s, 0, err) != PGT_OK)
 			goto fail;
 		snprintf(s->info.format, sizeof s->info.format, "kcore");
+		/* Before 4.11 kcore gave no physical addresses (all p_paddr 0). */
+		unsigned zero = 0;
+		for (unsigned i = 0; i < s->nsegs; i++)
+			zero += s->segs[i].pa == 0;
+		if (zero > 1) {
+			pgt_fail(err, PGT_EINPUT,
+				 "%s: this kernel's kcore gives no physical addresses (kernels before 4.11): not supported",
+				 path);
+			goto fail;
+		}
 		if (!s->info.vmcoreinfo)
 			sys_vmcoreinfo(s);
 		goto opened;
