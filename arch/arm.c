@@ -162,11 +162,12 @@ static void lpae_decode(const struct pgt_paging *pg, unsigned level, const uint8
 			return;
 		}
 		if (type == 0 && (v & LP_NONE)) {
-			/* PROT_NONE THP.  Note: 6.1's pmd_present() tests only the
-			 * valid bit, so pagemap reports such a block as absent. */
+			/* PROT_NONE THP: it maps its page (rss, deposit, mprotect
+			 * back), but 6.1's pmd_present() tests only the valid bit,
+			 * so pagemap reports the block as a hole. */
 			e->kind = PGT_E_LEAF;
 			e->pa = v & LP_SECT_ADDR;
-			e->flags |= PGT_F_HUGE | PGT_F_PROTNONE | lpae_leaf_flags(v, 0);
+			e->flags |= PGT_F_HUGE | PGT_F_PROTNONE | PGT_F_PM_HOLE | lpae_leaf_flags(v, 0);
 			return;
 		}
 		e->kind = PGT_E_BAD;

@@ -285,7 +285,10 @@ static void fill(struct pgt_pagemap *pm, const struct pgt_slot *s, const struct 
 	const int huge = s->level != pg->nlevels - 1;
 	uint64_t flags = hole_value(v), frame = 0, step = 0;
 
-	if (e->kind == PGT_E_LEAF) {
+	if (e->kind == PGT_E_LEAF && (e->flags & PGT_F_PM_HOLE)) {
+		/* pagemap_pmd_range(): a huge entry that is not pmd_present()
+		 * (and no migration entry) gives the VMA's hole value */
+	} else if (e->kind == PGT_E_LEAF) {
 		uint64_t pfn0 = e->pa >> pshift;   /* first pfn of the entry */
 		flags |= PM_PRESENT;
 		if (e->flags & PGT_F_SOFT_DIRTY)

@@ -42,6 +42,7 @@ enum pgt_ekind {
 #define PGT_F_YOUNG       PGT_F_ACCESSED
 #define PGT_F_HW_MISMATCH (1u << 16) /* ARM classic: hardware PTE disagrees with Linux PTE */
 #define PGT_F_INVALID_HW  (1u << 17) /* s390: hardware invalid bit set on a present pte */
+#define PGT_F_PM_HOLE     (1u << 18) /* a leaf the kernel's pXd_present() calls absent: pagemap reads a hole */
 
 struct pgt_entry {
 	enum pgt_ekind kind;
