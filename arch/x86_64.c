@@ -230,8 +230,9 @@ static int kernel_slot(const struct pgt_paging *pg, unsigned level, unsigned ind
 		       const struct pgt_entry *proc, const struct pgt_entry *kern, const char **check,
 		       const char **severity, char *msg, size_t len)
 {
+	/* the LDT remap slot (PTI) holds this mm's own tables */
 	if (level == 0 && index == LDT_PGD_INDEX && kern->kind == PGT_E_NONE)
-		return 2;
+		return 4;
 	/* pgd_ctor() copies every kernel-half entry and sync_global_pgds()
 	 * pushes later ones to every pgd: nothing here is filled lazily, so an
 	 * empty slot the kernel's table has is lost, not pending. */

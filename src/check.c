@@ -117,6 +117,8 @@ static int compare_slot(struct pgt_checker *c, unsigned level, unsigned index, u
 		}
 		if (r == 2)
 			return 0;
+		if (r == 4)
+			return proc->kind == PGT_E_TABLE ? 4 : 0;
 		if (r == 3 && level == c->mm->root.level) {
 			if (!load_kcopy(c, proc, &kern)) {
 				snprintf(msg, sizeof msg,
@@ -171,8 +173,24 @@ static int ck_table(void *arg, const struct pgt_slot *parent, const struct pgt_e
 	/* The walk's own start (va) says which half it is in: a top slot may
 	 * hold both (ARM LPAE's modules PMD serves user space below TASK_SIZE). */
 	if (in_kernel_half(c, va)) {
+		if (c->own_end && sva >= c->own_va && send <= c->own_end) {
+			/* below a slot of the process's own (LDT remap) */
+			if (c->reached)
+				pgt_u64set_add(c->reached, tpa);
+			c->counted_bytes += pg->levels[level].pt_bytes;
+			return 0;
+		}
 		if (parent->level == c->mm->root.level) {
-			if (!compare_slot(c, parent->level, parent->index, sva, parent->table_pa, pe)) {
+			int r = compare_slot(c, parent->level, parent->index, sva, parent->table_pa, pe);
+			if (r == 4) {
+				c->own_va = sva;
+				c->own_end = send;
+				if (c->reached)
+					pgt_u64set_add(c->reached, tpa);
+				c->counted_bytes += pg->levels[level].pt_bytes;
+				return 0;
+			}
+			if (!r) {
 				/* shared with the kernel, or a mismatch just reported:
 				 * either way reached, so not an orphan as well */
 				if (c->reached)
@@ -351,6 +369,16 @@ void pgt_check_mm_done(struct pgt_checker *c)
 	char msg[200];
 	if (c->mm->pgtables_bytes < 0 || (uint64_t)c->mm->pgtables_bytes == c->counted_bytes)
 		return;
+	if (c->own_end) {
+		/* The LDT remap's tables: how the kernel counts them is not
+		 * settled here (real dumps show two pages fewer than they hold). */
+		snprintf(msg, sizeof msg,
+			 "pgtables_bytes not compared: this mm has an LDT remap (%lld counted by the kernel, %llu reached)",
+			 (long long)c->mm->pgtables_bytes, (unsigned long long)c->counted_bytes);
+		emit(c, "info", "pgtables-bytes-skipped", c->mm->root.level, c->own_va, c->own_end, c->mm->root.pa,
+		     NULL, 0, msg);
+		return;
+	}
 	uint64_t raw[2] = {(uint64_t)c->mm->pgtables_bytes, c->counted_bytes};
 	snprintf(msg, sizeof msg, "mm->pgtables_bytes is %lld but the tables this mm reaches hold %llu bytes",
 		 (long long)c->mm->pgtables_bytes, (unsigned long long)c->counted_bytes);

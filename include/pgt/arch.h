@@ -121,8 +121,10 @@ struct pgt_arch_ops {
 	/* Kernel-half comparison of one top-level (or copied) slot against the
 	 * kernel's own table.  Returns 0 when the core's generic rules apply;
 	 * otherwise sets *check (a name), *severity and msg and returns 1 (a
-	 * finding), or returns 2 for "fine by design" and 3 for "compare the
-	 * next level": the process holds its own copy of the kernel's table. */
+	 * finding), or returns 2 for "fine by design", 3 for "compare the
+	 * next level": the process holds its own copy of the kernel's table,
+	 * and 4 for "the process's own tables by design" (x86's LDT remap):
+	 * walked, reached and counted like user tables, compared with nothing. */
 	int (*kernel_slot)(const struct pgt_paging *pg, unsigned level, unsigned index,
 			   const struct pgt_entry *proc, const struct pgt_entry *kern,
 			   const char **check, const char **severity, char *msg, size_t len);

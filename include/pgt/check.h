@@ -53,6 +53,7 @@ struct pgt_checker {
 	uint64_t kcopy_pa;              /* the process's own table there */
 	const uint8_t *kcopy_tbl;       /* its entry 0 inside kcopy_buf */
 	uint8_t kcopy_buf[16384];
+	uint64_t own_va, own_end;       /* kernel-half slot holding the mm's own tables */
 	uint64_t huge_table;            /* pmd table whose huge leaves are being counted */
 	unsigned huge_leaves;
 	int deposits_done;              /* mm-wide deposit list already read */
