@@ -749,36 +749,14 @@ static int classic_kernel_slot(const struct pgt_paging *pg, unsigned level, unsi
 static pgt_status lpae_mm_root(const struct pgt_paging *pg, const struct pgt_mm_regs *regs,
 			       struct pgt_root *root, struct pgt_err *err)
 {
-	/* the pgd is a kmalloc'ed 32-byte array; TTBR needs 32-byte alignment */
-	if (!regs->pgd_pa || (regs->pgd_pa & 31))
-		return pgt_fail(err, PGT_EINPUT, "LPAE pgd at physical 0x%llx is not 32-byte aligned",
-				(unsigned long long)regs->pgd_pa);
-	memset(root, 0, sizeof *root);
-	root->pa = regs->pgd_pa;
-	root->level = 0;
-	root->lo = 0;
-	root->hi = 3;
-	root->va_limit = VA_END;
-	snprintf(root->desc, sizeof root->desc, "LPAE pgd (4 x 8 bytes) at 0x%llx",
-		 (unsigned long long)regs->pgd_pa);
-	return PGT_OK;
+	/* a kmalloc'ed 32-byte array; TTBR needs 32-byte alignment */
+	return pgt_root_table(regs->pgd_pa, 32, 0, VA_END, 4, "LPAE pgd", root, err);
 }
 
 static pgt_status classic_mm_root(const struct pgt_paging *pg, const struct pgt_mm_regs *regs,
 				  struct pgt_root *root, struct pgt_err *err)
 {
-	if (!regs->pgd_pa || (regs->pgd_pa & 0x3fff))
-		return pgt_fail(err, PGT_EINPUT, "classic pgd at physical 0x%llx is not 16 KiB aligned",
-				(unsigned long long)regs->pgd_pa);
-	memset(root, 0, sizeof *root);
-	root->pa = regs->pgd_pa;
-	root->level = 0;
-	root->lo = 0;
-	root->hi = 2047;
-	root->va_limit = VA_END;
-	snprintf(root->desc, sizeof root->desc, "classic pgd (2048 x 8 bytes, 16 KiB) at 0x%llx",
-		 (unsigned long long)regs->pgd_pa);
-	return PGT_OK;
+	return pgt_root_table(regs->pgd_pa, 0x4000, 0, VA_END, 2048, "classic pgd", root, err);
 }
 
 static int arm_kva_linear(const struct pgt_paging *pg, uint64_t va, uint64_t *pa)

@@ -372,42 +372,14 @@ static void l2_describe(const struct pgt_paging *pg, unsigned level, const struc
 static pgt_status pae_mm_root(const struct pgt_paging *pg, const struct pgt_mm_regs *regs,
 			      struct pgt_root *root, struct pgt_err *err)
 {
-	memset(root, 0, sizeof *root);
-	/* CR3 holds a 32-byte aligned PDPT below 4 GiB. */
-	if (regs->pgd_pa & 31)
-		return pgt_fail(err, PGT_EINPUT, "PAE pgd at physical 0x%llx is not 32-byte aligned",
-				(unsigned long long)regs->pgd_pa);
-	if (regs->pgd_pa >> 32)
-		return pgt_fail(err, PGT_EINPUT, "PAE pgd at physical 0x%llx lies above 4 GiB",
-				(unsigned long long)regs->pgd_pa);
-	root->pa = regs->pgd_pa;
-	root->level = 0;
-	root->lo = 0;
-	root->hi = 3;
-	root->va_limit = B(32);
-	snprintf(root->desc, sizeof root->desc, "PAE PDPT at 0x%llx (4 x 1 GiB)",
-		 (unsigned long long)regs->pgd_pa);
-	return PGT_OK;
+	/* CR3 holds a 32-byte aligned PDPT below 4 GiB */
+	return pgt_root_table(regs->pgd_pa, 32, B(32), B(32), 4, "PAE PDPT", root, err);
 }
 
 static pgt_status l2_mm_root(const struct pgt_paging *pg, const struct pgt_mm_regs *regs,
 			     struct pgt_root *root, struct pgt_err *err)
 {
-	memset(root, 0, sizeof *root);
-	if (regs->pgd_pa & 0xfff)
-		return pgt_fail(err, PGT_EINPUT, "2-level pgd at physical 0x%llx is not page aligned",
-				(unsigned long long)regs->pgd_pa);
-	if (regs->pgd_pa >> 32)
-		return pgt_fail(err, PGT_EINPUT, "2-level pgd at physical 0x%llx lies above 4 GiB",
-				(unsigned long long)regs->pgd_pa);
-	root->pa = regs->pgd_pa;
-	root->level = 0;
-	root->lo = 0;
-	root->hi = 1023;
-	root->va_limit = B(32);
-	snprintf(root->desc, sizeof root->desc, "2-level pgd at 0x%llx (1024 x 4 MiB)",
-		 (unsigned long long)regs->pgd_pa);
-	return PGT_OK;
+	return pgt_root_table(regs->pgd_pa, 4096, B(32), B(32), 1024, "2-level pgd", root, err);
 }
 
 /* Lowmem is the only linear range; vmalloc, pkmap and fixmap are walked. */

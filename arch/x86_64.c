@@ -148,16 +148,8 @@ static int kva_linear(const struct pgt_paging *pg, uint64_t va, uint64_t *pa)
 static pgt_status mm_root(const struct pgt_paging *pg, const struct pgt_mm_regs *regs,
 			  struct pgt_root *root, struct pgt_err *err)
 {
-	memset(root, 0, sizeof *root);
-	if (regs->pgd_pa & 0xfff)
-		return pgt_fail(err, PGT_EINPUT, "pgd at physical 0x%llx is not page aligned",
-				(unsigned long long)regs->pgd_pa);
-	root->pa = regs->pgd_pa;
-	root->level = 0;
-	root->lo = 0;
-	root->hi = 511;
-	snprintf(root->desc, sizeof root->desc, "%u-level pgd", pg->nlevels);
-	return PGT_OK;
+	return pgt_root_table(regs->pgd_pa, 4096, 0, 0, 512, pg->nlevels == 5 ? "5-level pgd" : "4-level pgd",
+			      root, err);
 }
 
 static pgt_status setup(struct pgt_paging *pg, struct pgt_dump *d, struct pgt_err *err)

@@ -183,6 +183,10 @@ const struct pgt_arch_ops *const *pgt_arch_candidates(const char *kdump_arch);
 const struct pgt_arch_ops *pgt_arch_by_name(const char *name);
 
 /* Helpers shared by decoders. */
+/* mm_root() for a top table at level 0 given by address: checks alignment
+ * (and an address limit, 0 for none), window = the whole table (arch/root.c). */
+pgt_status pgt_root_table(uint64_t pa, uint64_t align, uint64_t pa_limit, uint64_t va_limit, unsigned entries,
+			  const char *what, struct pgt_root *root, struct pgt_err *err);
 static inline uint64_t pgt_level_span(const struct pgt_level *l)
 {
 	return (uint64_t)1 << l->shift;
