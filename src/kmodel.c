@@ -4,6 +4,7 @@
 #include <string.h>
 #include "pgt/endian.h"
 #include "pgt/kmodel.h"
+#include "pgt/u64set.h"
 
 #define MAX_TASKS (1u << 22)     /* a list longer than this is corrupt */
 #define MAX_VMAS (1u << 20)
@@ -169,8 +170,10 @@ static int mt_root_is_node(uint64_t e)
 	return (e & 3) == 2 && e > 4096;
 }
 
+/* A maple node met twice means a corrupt tree: without this, a node that
+ * points back up would be walked again and again, 16-fold per level. */
 static pgt_status mt_walk(struct pgt_dump *d, uint64_t entry, uint64_t min, uint64_t max,
-			  unsigned depth, struct vvec *out, struct pgt_err *err)
+			  unsigned depth, struct vvec *out, struct pgt_u64set *seen, struct pgt_err *err)
 {
 	const struct pgt_profile *p = &d->prof;
 	uint64_t node = entry & ~MT_NODE_MASK;
@@ -181,6 +184,9 @@ static pgt_status mt_walk(struct pgt_dump *d, uint64_t entry, uint64_t min, uint
 	uint8_t buf[512];
 	pgt_status st;
 
+	if (pgt_u64set_add(seen, node) != 1)
+		return pgt_fail(err, PGT_EINPUT, "maple node 0x%llx is reached twice: the VMA tree is corrupt",
+				(unsigned long long)node);
 	if (depth > 32)
 		return pgt_fail(err, PGT_EINPUT, "maple tree deeper than 32 levels at node 0x%llx",
 				(unsigned long long)node);
@@ -219,7 +225,7 @@ static pgt_status mt_walk(struct pgt_dump *d, uint64_t entry, uint64_t min, uint
 			if (leaf) {
 				if ((slot & 3) != 2 && (st = vpush(out, slot, err)))
 					return st;
-			} else if ((st = mt_walk(d, slot, lo, piv, depth + 1, out, err)))
+			} else if ((st = mt_walk(d, slot, lo, piv, depth + 1, out, seen, err)))
 				return st;
 		}
 		if (piv >= max)
@@ -241,7 +247,10 @@ static pgt_status collect_vmas(struct pgt_dump *d, uint64_t mm, struct vvec *vv,
 		if (!mt_root_is_node(root))
 			return vpush(vv, root, err);  /* a single entry stored in the root */
 		uint64_t maxv = d->si->ptr_size == 4 ? 0xffffffffull : ~0ull;
-		return mt_walk(d, root, 0, maxv, 0, vv, err);
+		struct pgt_u64set seen = {0};
+		st = mt_walk(d, root, 0, maxv, 0, vv, &seen, err);
+		pgt_u64set_free(&seen);
+		return st;
 	}
 	if (pgt_has_field(&d->prof, F_mm_mmap) && pgt_has_field(&d->prof, F_vma_next)) {
 		if ((st = pgt_read_ptr(d, mm + OFF(d, F_mm_mmap), &p, err)))
