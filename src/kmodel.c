@@ -69,8 +69,8 @@ static pgt_status add_threads(struct pgt_dump *d, const struct pgt_task *leader,
 {
 	uint64_t head, p, sig;
 	uint64_t off;
-	unsigned guard = 0;
-	pgt_status st;
+	struct pgt_u64set seen = {0};
+	pgt_status st = PGT_OK;
 
 	if (pgt_has_field(&d->prof, F_task_thread_node) && pgt_has_field(&d->prof, F_signal_thread_head)) {
 		if ((st = pgt_read_field(d, leader->addr, F_task_signal, &sig, err)))
@@ -88,17 +88,23 @@ static pgt_status add_threads(struct pgt_dump *d, const struct pgt_task *leader,
 		return st;
 	while (p != head) {
 		struct pgt_task t;
-		if (++guard > MAX_TASKS)
-			return pgt_fail(err, PGT_EINPUT, "%s: thread list of pid %d does not end", d->path,
-					leader->pid);
-		if ((st = read_task(d, p - off, &t, err)))
-			return pgt_wrap(err, "thread list of pid %d", leader->pid);
+		/* a list that comes back somewhere other than its head is corrupt */
+		if (pgt_u64set_add(&seen, p) != 1 || seen.n > MAX_TASKS) {
+			st = pgt_fail(err, PGT_EINPUT, "%s: thread list of pid %d loops at 0x%llx without returning to its head",
+				      d->path, leader->pid, (unsigned long long)p);
+			break;
+		}
+		if ((st = read_task(d, p - off, &t, err))) {
+			pgt_wrap(err, "thread list of pid %d", leader->pid);
+			break;
+		}
 		if (t.addr != leader->addr && (st = push(tv, &t, err)))
-			return st;
+			break;
 		if ((st = pgt_read_ptr(d, p, &p, err)))
-			return st;
+			break;
 	}
-	return PGT_OK;
+	pgt_u64set_free(&seen);
+	return st;
 }
 
 pgt_status pgt_tasks(struct pgt_dump *d, struct pgt_task **out, unsigned *n, struct pgt_err *err)
@@ -106,7 +112,7 @@ pgt_status pgt_tasks(struct pgt_dump *d, struct pgt_task **out, unsigned *n, str
 	struct tvec tv = {0};
 	uint64_t init = pgt_sym(d, Y_init_task), head, p;
 	pgt_status st;
-	unsigned guard = 0;
+	struct pgt_u64set seen = {0};
 
 	if (!init)
 		return pgt_fail(err, PGT_EINPUT, "%s: symbol init_task unknown", d->prof.source);
@@ -117,8 +123,10 @@ pgt_status pgt_tasks(struct pgt_dump *d, struct pgt_task **out, unsigned *n, str
 	p = head;
 	do {
 		struct pgt_task t;
-		if (++guard > MAX_TASKS) {
-			st = pgt_fail(err, PGT_EINPUT, "%s: task list from init_task does not end", d->path);
+		if (pgt_u64set_add(&seen, p) != 1 || seen.n > MAX_TASKS) {
+			st = pgt_fail(err, PGT_EINPUT,
+				      "%s: task list from init_task loops at 0x%llx without returning to init_task",
+				      d->path, (unsigned long long)p);
 			goto fail;
 		}
 		if ((st = read_task(d, p - OFF(d, F_task_tasks), &t, err))) {
@@ -130,10 +138,12 @@ pgt_status pgt_tasks(struct pgt_dump *d, struct pgt_task **out, unsigned *n, str
 		if ((st = pgt_read_ptr(d, p, &p, err)))
 			goto fail;
 	} while (p != head);
+	pgt_u64set_free(&seen);
 	*out = tv.v;
 	*n = tv.n;
 	return PGT_OK;
 fail:
+	pgt_u64set_free(&seen);
 	free(tv.v);
 	return st;
 }
