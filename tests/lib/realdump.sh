@@ -38,3 +38,17 @@ real_compare() { # ARCH DUMPFILE PROFILE [LABEL]
 	python3 "$PGT_SRC/tests/lib/compare_truth.py" --pgt "$PGT" --truth "$REAL/$1/truth" \
 		--dump "$2" --profile "$3" --label "${4:-$1}"
 }
+
+# `check -v` must find no error or warning, and must report a line matching
+# PATTERN (an informational finding the dataset is known to hold).
+real_check_clean() { # LABEL DUMP PROFILE PATTERN WHY
+	local out st
+	out=$("$PGT" check -v --profile "$3" "$2" 2>&1)
+	st=$?
+	if [ $st -ne 0 ] || ! grep -q "^# 0 errors, 0 warnings" <<<"$out"; then
+		echo "FAIL $1 check (exit $st)"; echo "$out" | head -20; return 1
+	elif ! grep -q -- "$4" <<<"$out"; then
+		echo "FAIL $1 check: $5"; return 1
+	fi
+	echo "$1 check: $(tail -1 <<<"$out")"
+}
