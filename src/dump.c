@@ -264,8 +264,18 @@ pgt_status pgt_kva_to_pa(struct pgt_dump *d, uint64_t va, uint64_t *pa, struct p
 	if (!d->pg.kroot.pa)
 		return pgt_fail(err, PGT_ENOMAP, "%s: kernel address 0x%llx: no kernel page table known",
 				d->path, (unsigned long long)va);
+	const uint64_t pmask = (uint64_t)d->page_size - 1, vpage = va & ~pmask;
+	unsigned slot = (unsigned)((va / d->page_size) % PGT_KTLB);
+	if (d->ktlb_va[slot] == (vpage | 1)) {
+		*pa = d->ktlb_pa[slot] | (va & pmask);
+		return PGT_OK;
+	}
 	root = d->pg.kroot;
 	pgt_status st = pgt_translate(d, &root, va, pa, NULL, err);
+	if (st == PGT_OK) {
+		d->ktlb_va[slot] = vpage | 1;
+		d->ktlb_pa[slot] = *pa & ~pmask;
+	}
 	if (st == PGT_ENOMAP)
 		return pgt_fail(err, PGT_ENOMAP, "%s: kernel address 0x%llx is not mapped in the kernel page table",
 				d->path, (unsigned long long)va);

@@ -34,6 +34,10 @@ struct pgt_dump {
 	uint64_t zero_pfn;       /* pfn of the zero page (empty_zero_page) */
 	uint64_t huge_zero_pfn;  /* ~0 if none */
 	int memmap_warned;
+	/* last translations of kernel pages that needed a walk (vmemmap,
+	 * vmalloc): struct page reads hit the same few pages again and again */
+#define PGT_KTLB 64
+	uint64_t ktlb_va[PGT_KTLB], ktlb_pa[PGT_KTLB];
 	int verbose;
 };
 
