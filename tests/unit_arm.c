@@ -9,6 +9,7 @@
 #include "pgt/dump.h"
 #include "pgt/walk.h"
 #include "unit.h"
+#include "corefile.h"
 
 extern const struct pgt_arch_ops pgt_arch_arm_lpae, pgt_arch_arm_classic;
 
@@ -520,39 +521,7 @@ static void kernel_data(uint32_t swapper_pa)
  * PT_LOAD with the lowmem kernel VA, like a kexec /proc/vmcore. */
 static int write_core(const char *path, const char *vmcoreinfo)
 {
-	uint8_t h[0x1000];
-	uint32_t nlen = (uint32_t)strlen(vmcoreinfo);
-	memset(h, 0, sizeof h);
-	memcpy(h, "\177ELF\1\1\1", 7);
-	put32(h + 16, 4 | (40u << 16));         /* e_type CORE, e_machine ARM */
-	put32(h + 20, 1);                       /* e_version */
-	put32(h + 28, 52);                      /* e_phoff */
-	put32(h + 40, 52 | (32u << 16));        /* e_ehsize, e_phentsize */
-	put32(h + 44, 2);                       /* e_phnum */
-	uint8_t *ph = h + 52;                   /* PT_NOTE */
-	uint32_t noff = 52 + 2 * 32, nsz = 12 + 12 + ((nlen + 3) & ~3u);
-	put32(ph + 0, 4);
-	put32(ph + 4, noff);
-	put32(ph + 16, nsz);
-	put32(ph + 20, nsz);
-	ph += 32;                               /* PT_LOAD */
-	put32(ph + 0, 1);
-	put32(ph + 4, 0x1000);
-	put32(ph + 8, 0xc0000000u);
-	put32(ph + 12, RAM_PA);
-	put32(ph + 16, RAM_SZ);
-	put32(ph + 20, RAM_SZ);
-	put32(ph + 24, 7);
-	uint8_t *n = h + noff;                  /* note: "VMCOREINFO\0" padded to 12 */
-	put32(n, 11);
-	put32(n + 4, nlen);
-	memcpy(n + 12, "VMCOREINFO", 11);
-	memcpy(n + 24, vmcoreinfo, nlen);
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	int ok = fwrite(h, 1, sizeof h, f) == sizeof h && fwrite(ram, 1, RAM_SZ, f) == RAM_SZ;
-	return fclose(f) == 0 && ok ? 0 : -1;
+	return write_core_file(path, 0, 0, 40 /* EM_ARM */, RAM_PA, 0xc0000000u, ram, RAM_SZ, vmcoreinfo);
 }
 
 static void profile_common(struct pgt_profile *p, uint32_t swapper_pa, int pte_size)

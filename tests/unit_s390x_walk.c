@@ -12,6 +12,7 @@
 #include "pgt/dump.h"
 #include "pgt/walk.h"
 #include "unit.h"
+#include "corefile.h"
 
 extern const struct pgt_arch_ops pgt_arch_s390x;
 
@@ -183,34 +184,11 @@ static void build_tables(void)
  * no notes (as a dump without VMCOREINFO in the container). */
 static int write_core(char *path)
 {
-	uint8_t h[0x1000];
 	int fd = mkstemp(path);
 	if (fd < 0)
 		return -1;
-	memset(h, 0, sizeof h);
-#define BE(off, v, n) do { for (int _i = 0; _i < (n); _i++) \
-		h[(off) + _i] = (uint8_t)((uint64_t)(v) >> (8 * ((n) - 1 - _i))); } while (0)
-	memcpy(h, "\177ELF", 4);
-	h[4] = 2;       /* ELFCLASS64 */
-	h[5] = 2;       /* ELFDATA2MSB */
-	h[6] = 1;       /* EV_CURRENT */
-	BE(16, 4, 2);   /* ET_CORE */
-	BE(18, 22, 2);  /* EM_S390 */
-	BE(20, 1, 4);
-	BE(32, 64, 8);  /* e_phoff */
-	BE(52, 64, 2);  /* e_ehsize */
-	BE(54, 56, 2);  /* e_phentsize */
-	BE(56, 1, 2);   /* e_phnum */
-	BE(64 + 0, 1, 4);        /* PT_LOAD */
-	BE(64 + 4, 7, 4);        /* RWX */
-	BE(64 + 8, 0x1000, 8);   /* p_offset */
-	BE(64 + 32, RAM, 8);     /* p_filesz */
-	BE(64 + 40, RAM, 8);     /* p_memsz */
-#undef BE
-	int ok = pwrite(fd, h, sizeof h, 0) == (ssize_t)sizeof h &&
-		 pwrite(fd, mem, RAM, 0x1000) == (ssize_t)RAM;
 	close(fd);
-	return ok ? 0 : -1;
+	return write_core_file(path, 1, 1, 22 /* EM_S390 */, 0, 0, mem, RAM, NULL);
 }
 
 /* What a walk reported. */

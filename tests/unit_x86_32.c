@@ -15,6 +15,7 @@
 #include "pgt/source.h"
 #include "pgt/walk.h"
 #include "unit.h"
+#include "corefile.h"
 
 extern const struct pgt_arch_ops pgt_arch_x86_pae, pgt_arch_x86_2level;
 
@@ -501,31 +502,11 @@ static void put32(uint64_t pa, uint32_t v)
 
 static int write_core(char *path)
 {
-	Elf64_Ehdr eh = {0};
-	Elf64_Phdr ph = {0};
 	int fd = mkstemp(path);
 	if (fd < 0)
 		return -1;
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
-	eh.e_type = ET_CORE;
-	eh.e_machine = EM_386;
-	eh.e_version = EV_CURRENT;
-	eh.e_phoff = sizeof eh;
-	eh.e_ehsize = sizeof eh;
-	eh.e_phentsize = sizeof ph;
-	eh.e_phnum = 1;
-	ph.p_type = PT_LOAD;
-	ph.p_offset = 0x1000;
-	ph.p_filesz = ph.p_memsz = MEM_SIZE;
-	ph.p_flags = PF_R | PF_W | PF_X;
-	int ok = pwrite(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh &&
-		 pwrite(fd, &ph, sizeof ph, sizeof eh) == (ssize_t)sizeof ph &&
-		 pwrite(fd, mem, MEM_SIZE, 0x1000) == (ssize_t)MEM_SIZE;
 	close(fd);
-	return ok ? 0 : -1;
+	return write_core_file(path, 1, 0, EM_386, 0, 0, mem, MEM_SIZE, NULL);
 }
 
 static void setup_on(int pae, uint64_t page_offset, const char *vmcoreinfo)
